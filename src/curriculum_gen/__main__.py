@@ -1,0 +1,3 @@
+from curriculum_gen.cli import main
+
+main()

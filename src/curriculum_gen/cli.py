@@ -1,0 +1,168 @@
+"""The command line: thin Typer commands that build options and make one call each."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+from curriculum_gen import __version__
+from curriculum_gen.errors import CurriculumError
+
+app = typer.Typer(
+    name="curriculum-gen",
+    help="Build workshop packs that weave soft-skill practice into every session.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(func: F) -> F:
+    """Print each located problem on its own line and exit 2; no traceback for user errors."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CurriculumError as exc:
+            for line in exc.lines():
+                typer.echo(line, err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"curriculum-gen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    """Build workshop packs that weave soft-skill practice into every session."""
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from curriculum_gen.pipeline import FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; expected a list of {', '.join(FORMATS)}")
+    return chosen
+
+
+def _threshold(value: str) -> float:
+    text = value.strip().rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"expected a percent like 40 or 40%, got {value!r}") from None
+    if not 0 <= number <= 100:
+        raise typer.BadParameter(f"expected a percent from 0 to 100, got {value}")
+    return number
+
+
+@app.command()
+@_handle_errors
+def build(
+    profile: Annotated[Optional[Path], typer.Option(help="Group profile YAML file.", dir_okay=False)] = None,
+    reference: Annotated[
+        Optional[str], typer.Option(help="Reference profile instead of a file (default: all-clients).")
+    ] = None,
+    program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
+    sessions: Annotated[Optional[int], typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")] = None,
+    minutes: Annotated[Optional[int], typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")] = None,
+    threshold: Annotated[str, typer.Option(help="Need (percent) at which a soft skill must be practised.")] = "40",
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    out: Annotated[Optional[Path], typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
+    plan: Annotated[Optional[Path], typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
+    allow_small_group: Annotated[bool, typer.Option(help="Accept a profile of fewer than 5 people.")] = False,
+) -> None:
+    """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
+    from curriculum_gen.pipeline import BuildOptions, build_pack
+
+    if profile is not None and reference is not None:
+        raise typer.BadParameter("give --profile or --reference, not both")
+    if plan is not None and (profile is not None or reference is not None):
+        raise typer.BadParameter("--plan already holds the group; drop --profile/--reference")
+    options = BuildOptions(
+        profile=profile, reference=reference, program=program, sessions=sessions, minutes=minutes,
+        threshold=_threshold(threshold), formats=_formats(format), out=out, plan=plan,
+        allow_small_group=allow_small_group,
+    )
+    result = build_pack(options)
+    for warning in result.warnings:
+        typer.echo(warning, err=True)
+    typer.echo(f"Built {len(result.files)} files for '{result.plan.group}' in {result.out}")
+
+
+@app.command()
+@_handle_errors
+def validate(
+    workspace: Annotated[Optional[Path], typer.Argument(help="Workspace folder (default: the one around you).")] = None,
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+) -> None:
+    """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
+    from curriculum_gen.workspace import find_workspace, load_library, open_workspace
+
+    ws = open_workspace(workspace) if workspace else find_workspace()
+    library = load_library(ws)
+    for warning in library.warnings:
+        typer.echo(f"{warning} (warning)", err=True)
+    if strict and library.warnings:
+        raise typer.Exit(2)
+    typer.echo(
+        f"OK: {len(library.programs)} programs, {len(library.activities)} activities, "
+        f"{len(library.handouts)} handouts, {len(library.references)} reference profiles in {ws.curricula}"
+    )
+
+
+class Listable(str, Enum):
+    programs = "programs"
+    activities = "activities"
+    handouts = "handouts"
+    references = "references"
+
+
+@app.command("list")
+@_handle_errors
+def list_items(
+    what: Annotated[Listable, typer.Argument(help="What to list.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """List programs, activities, handouts or reference profiles."""
+    from curriculum_gen.catalog import list_rows
+
+    rows = list_rows(what.value)
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        extra = ""
+        if "skills" in row:
+            extra = f"  [{row['program']}: {', '.join(row['skills'])}]"
+        typer.echo(f"{row['id']:32} {row['title']}{extra}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="curriculum-gen")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

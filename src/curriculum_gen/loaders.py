@@ -1,0 +1,301 @@
+"""Files → typed models, with every problem located as ``FILE:LINE:COL``.
+
+YAML is untrusted: only the safe loader is used, aliases are capped, duplicate
+keys are errors, and each pydantic error is walked back along the composed YAML
+nodes to the line and column it came from.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import types
+import typing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from curriculum_gen.errors import InputError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_BYTES = 2_000_000
+"""Curricula, profiles and plans are small; anything bigger is a mistake."""
+MAX_ALIASES = 200
+"""Enough for hand-written anchors, far too few for a 'billion laughs' bomb."""
+
+Loc = Sequence[int | str]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def format_loc(loc: Loc) -> str:
+    """``('activities', 3, 'minutes')`` → ``activities[3].minutes``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the nearest choice, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that reports duplicate keys and refuses alias bombs."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[yaml.Node, str]] = []
+        self.aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, f"more than {MAX_ALIASES} aliases (refused)", event.start_mark
+                )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                if key in seen:
+                    self.duplicates.append((key_node, str(key)))
+                seen.add(key)
+            except TypeError:
+                pass  # unhashable: the base class reports it
+        return super().construct_mapping(node, deep=deep)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded YAML file: its display name and composed node tree, for locating problems."""
+
+    name: str
+    node: yaml.Node | None
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
+        """A problem at ``loc``; ``key=True`` points at the mapping key rather than its value."""
+        node = self.node
+        found: yaml.Node | None = node
+        for part in loc:
+            if part == "[key]":
+                break
+            if isinstance(found, yaml.MappingNode):
+                match = [(k, v) for k, v in found.value if _scalar(k) == str(part)]
+                if not match:
+                    break
+                key_node, value_node = match[-1]
+                found = key_node if key and part == loc[-1] else value_node
+            elif isinstance(found, yaml.SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(found.value):
+                    break
+                found = found.value[part]
+            else:
+                break
+        if found is None:
+            return Problem(self.name, 1, 1, format_loc(loc), message)
+        mark = found.start_mark
+        return Problem(self.name, mark.line + 1, mark.column + 1, format_loc(loc), message)
+
+
+def _scalar(node: yaml.Node) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def read_text(path: Path, name: str) -> str:
+    """Read a text file as UTF-8 (a BOM is allowed), refusing binary and huge files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(Problem(name, message=f"file is {size:,} bytes (expected at most {MAX_BYTES:,})"))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(Problem(name, message="file not found")) from None
+    except IsADirectoryError:
+        raise InputError(Problem(name, message="is a folder (expected a file)")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, message=f"cannot read file ({exc.strerror})")) from None
+    if b"\x00" in data:
+        raise InputError(Problem(name, message="binary file (expected UTF-8 text)"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            Problem(name, line, 1, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}; save the file as UTF-8)")
+        ) from None
+    return text
+
+
+def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
+    """Parse YAML text safely into plain data plus its :class:`Source`.
+
+    Raises:
+        InputError: syntax errors, unknown tags, duplicate keys, alias bombs.
+    """
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or "invalid YAML"
+        if "could not determine a constructor" in what:
+            what = f"tag {what.split('tag ')[-1].strip()} is not allowed (plain YAML only)"
+        raise InputError(
+            Problem(name, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "", f"invalid YAML: {what}")
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(name, 1, 1, "", f"invalid YAML: {exc}")) from None
+    except RecursionError:
+        raise InputError(Problem(name, 1, 1, "", "invalid YAML: nesting is too deep")) from None
+    finally:
+        loader.dispose()
+    source = Source(name, node)
+    if loader.duplicates:
+        raise InputError(
+            [
+                Problem(name, k.start_mark.line + 1, k.start_mark.column + 1, "", f"duplicate key '{key}' (each key may appear once)")
+                for k, key in loader.duplicates
+            ]
+        )
+    if data is None:
+        raise InputError(Problem(name, 1, 1, "", "file is empty (expected a YAML mapping)"))
+    return data, source
+
+
+def load_yaml(path: Path) -> tuple[Any, Source]:
+    name = display_path(path)
+    return parse_yaml(read_text(path, name), name)
+
+
+def validate_data(data: Any, model: type[M], source: Source, prefix: Loc = ()) -> M:
+    """Validate plain data into ``model``, turning each pydantic error into a located problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            [_to_problem(err, model, source, tuple(prefix)) for err in exc.errors(include_url=False)]
+        ) from None
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M, Source]:
+    """Load one YAML file into ``model``.
+
+    Raises:
+        InputError: every problem in the file, located.
+    """
+    data, source = load_yaml(path)
+    return validate_data(data, model, source), source
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[Any, ...]) -> Problem:
+    loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))
+    kind = err["type"]
+    value = err.get("input")
+    if kind == "missing":
+        parent, name = loc[:-1], loc[-1]
+        return source.problem(parent, f"required key '{name}' is missing")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[len(prefix):-1])
+        hint = suggest(str(loc[-1]), allowed)
+        expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
+        return source.problem(loc, f"unknown key '{loc[-1]}'{expected}{hint}", key=True)
+    if kind in ("literal_error", "enum"):
+        choices = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
+        is_key = "[key]" in loc
+        label = "soft skill" if set(choices) >= {"self_efficacy", "job_maintenance"} else "value"
+        hint = suggest(str(value), choices)
+        expected = f" (expected one of: {', '.join(choices)})" if not hint else ""
+        path = tuple(p for p in loc if p != "[key]")
+        return source.problem(path, f"unknown {label} '{value}'{expected}{hint}", key=is_key)
+    message = str(err["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    elif kind not in ("model_type", "dict_type", "list_type"):
+        message = f"{message[0].lower()}{message[1:]} (got {_short(value)})"
+    else:
+        message = f"expected a {_kind_name(kind)}, got {_short(value)}"
+    return source.problem(loc, message)
+
+
+def _is_union_tag(part: Any) -> bool:
+    return isinstance(part, str) and (part in ("int", "str", "float", "bool") or part.startswith(("constrained-", "function-")))
+
+
+def _kind_name(kind: str) -> str:
+    return {"model_type": "mapping of keys", "dict_type": "mapping of keys", "list_type": "list"}[kind]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """Field names of the model reached by following ``loc`` from ``model``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[str(part)].annotation
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    """``list[X]`` / ``X | None`` → ``X``."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is list:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp

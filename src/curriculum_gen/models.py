@@ -1,0 +1,344 @@
+"""Typed data: curricula, group profiles and the plan.
+
+Every model refuses unknown keys (``extra="forbid"``) so a misspelt key in a
+hand-edited YAML file is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SOFT_SKILLS: tuple[str, ...] = (
+    "self_efficacy",
+    "outcome_expectancy",
+    "social_supports",
+    "work_history",
+    "job_maintenance",
+)
+"""The five soft skills the ERS measures, in the article's order."""
+
+EMPLOYABILITY_ONLY: tuple[str, ...] = (
+    "career_decision_making",
+    "skills_enhancement",
+    "job_search",
+    "ongoing_career_management",
+)
+"""ERS factors that are not soft skills (job maintenance is both)."""
+
+ERS_FACTORS: tuple[str, ...] = SOFT_SKILLS + EMPLOYABILITY_ONLY
+
+SKILL_TITLES: dict[str, str] = {
+    "self_efficacy": "Self-efficacy",
+    "outcome_expectancy": "Outcome expectancy",
+    "social_supports": "Social supports",
+    "work_history": "Work history",
+    "job_maintenance": "Job maintenance",
+    "career_decision_making": "Career decision-making",
+    "skills_enhancement": "Skills enhancement",
+    "job_search": "Job search",
+    "ongoing_career_management": "Ongoing career management",
+}
+
+SoftSkill = Literal[
+    "self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"
+]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- curricula
+
+
+class Minutes(Strict):
+    """How long an activity can run: it is stretched or shrunk within min..max."""
+
+    min: int = Field(ge=5, le=240, description="Shortest useful length, in minutes.")
+    typical: int = Field(ge=5, le=240, description="Usual length, in minutes.")
+    max: int = Field(ge=5, le=240, description="Longest useful length, in minutes.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Minutes:
+        if not self.min <= self.typical <= self.max:
+            raise ValueError(
+                f"expected min <= typical <= max, got {self.min}, {self.typical}, {self.max}"
+            )
+        return self
+
+
+class Step(Strict):
+    minutes: int = Field(ge=1, le=240, description="Time for this step at the typical length.")
+    do: Text = Field(description="What the facilitator does, in one or two sentences.")
+
+
+class GroupSetup(str, Enum):
+    individual = "individual"
+    pairs = "pairs"
+    small_groups = "small-groups"
+    whole_group = "whole-group"
+
+
+class Activity(Strict):
+    """One activity card."""
+
+    id: Slug
+    title: Text
+    purpose: Text = Field(description="One line: what the activity is for.")
+    primary: dict[SoftSkill, Text] = Field(
+        default_factory=dict, description="Soft skills it mainly builds, each with why."
+    )
+    secondary: dict[SoftSkill, Text] = Field(
+        default_factory=dict, description="Soft skills it also builds, each with why."
+    )
+    minutes: Minutes
+    group: GroupSetup = Field(description="How people work during the activity.")
+    materials: list[Text] = Field(default_factory=list)
+    handouts: list[Slug] = Field(default_factory=list, description="Handout ids it uses.")
+    steps: list[Step] = Field(min_length=1)
+    debrief: list[Text] = Field(default_factory=list)
+    participant_instructions: str = ""
+    source: Text = Field(description="The article section the idea comes from.")
+
+    @model_validator(mode="after")
+    def _skills(self) -> Activity:
+        both = sorted(set(self.primary) & set(self.secondary))
+        if both:
+            raise ValueError(f"{', '.join(both)} is both primary and secondary (pick one)")
+        total = sum(step.minutes for step in self.steps)
+        if total != self.minutes.typical:
+            raise ValueError(
+                f"steps add up to {total} minutes but minutes.typical is {self.minutes.typical} "
+                "(make them equal)"
+            )
+        return self
+
+    @property
+    def skills(self) -> list[str]:
+        return [s for s in SOFT_SKILLS if s in self.primary or s in self.secondary]
+
+
+class ActivityFile(Strict):
+    activities: list[Activity] = Field(min_length=1)
+
+
+class FrameBlock(Strict):
+    """A fixed part of every session: openings and closings."""
+
+    activity: Slug = Field(description="Id of the activity card to run.")
+    sessions: Literal["first", "later", "all"] = "all"
+    minutes: int = Field(ge=1, le=120)
+
+
+class Frame(Strict):
+    opening: list[FrameBlock] = Field(min_length=1)
+    closing: list[FrameBlock] = Field(min_length=1)
+
+
+class Component(Strict):
+    id: Slug
+    title: Text
+    purpose: Text
+    objectives: list[Text] = Field(min_length=1)
+    share: int = Field(gt=0, le=100, description="Percent of the program's content time.")
+    activities: list[Slug] = Field(min_length=1)
+
+
+class Program(Strict):
+    id: Slug
+    title: Text
+    summary: Text
+    sessions: int = Field(ge=1, le=52, description="Default number of sessions.")
+    minutes: int = Field(ge=30, le=480, description="Default minutes per session.")
+    components: list[Component] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shares(self) -> Program:
+        total = sum(c.share for c in self.components)
+        if total != 100:
+            raise ValueError(f"component shares must add up to 100, got {total}")
+        return self
+
+
+class GroundRule(Strict):
+    id: Slug
+    rule: Text = Field(description="The rule, as the group says it.")
+    at_work: Text = Field(description="What the rule looks like in a workplace.")
+
+
+class GroundRules(Strict):
+    title: Text
+    intro: Text
+    rules: list[GroundRule] = Field(min_length=1)
+
+
+class HandoutSection(Strict):
+    heading: Text
+    text: str = ""
+    points: list[Text] = Field(default_factory=list)
+    write_in: int = Field(default=0, ge=0, le=30, description="Blank lines to write on.")
+
+
+class Handout(Strict):
+    id: Slug
+    title: Text
+    intro: Text
+    sections: list[HandoutSection] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- profiles
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class Need(Strict):
+    """How many in the group need help on one factor: a count, a percent, or both."""
+
+    count: int | None = None
+    percent: float
+
+    @property
+    def share(self) -> float:
+        return self.percent / 100.0
+
+
+class ReferenceGroup(Strict):
+    id: Slug
+    title: Text
+    needs_help: dict[str, float] = Field(description="Percent needing help, per ERS factor.")
+
+
+class ReferenceTable(Strict):
+    title: Text
+    source: Text
+    groups: list[ReferenceGroup] = Field(min_length=1)
+
+
+class Profile(Strict):
+    """A client group's need for help, as loaded from a profile file or a reference."""
+
+    group: Text
+    assessed: int | None = Field(default=None, description="People with ERS results.")
+    needs_help: dict[str, Need]
+    reference: str | None = Field(default=None, description="Reference id, if built from one.")
+
+    def share(self, skill: str) -> float:
+        return self.needs_help[skill].share
+
+
+class ProfileNeeds(Strict):
+    """The ``needs_help`` mapping of a profile file, as written."""
+
+    self_efficacy: Any
+    outcome_expectancy: Any
+    social_supports: Any
+    work_history: Any
+    job_maintenance: Any
+    career_decision_making: Any = None
+    skills_enhancement: Any = None
+    job_search: Any = None
+    ongoing_career_management: Any = None
+
+class ProfileFile(Strict):
+    """A group profile exactly as written in YAML."""
+
+    group: Text = Field(max_length=200)
+    assessed: int = Field(ge=1, le=1_000_000, strict=True)
+    needs_help: ProfileNeeds
+    client_group: str | None = None
+
+    @field_validator("group")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value.strip():
+            raise ValueError("group name must be one line")
+        return value.strip()
+
+
+def parse_need(value: object, assessed: int) -> Need:
+    """Read one ``needs_help`` value: a whole count or ``N%``; never guess.
+
+    Raises:
+        ValueError: with a message saying what was expected.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")
+    if isinstance(value, int):
+        if not 0 <= value <= assessed:
+            raise ValueError(
+                f"count {value} is outside 0..{assessed} (assessed is {assessed}; "
+                f"write a percent as {value}%)"
+            )
+        return Need(count=value, percent=round(100.0 * value / assessed, 4))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")
+        raise ValueError(
+            f"{value:g} is not a whole number of people "
+            f"(write a count like {int(value)} or a percent like {value:g}%)"
+        )
+    if isinstance(value, str):
+        match = _PERCENT.match(value)
+        if not match:
+            raise ValueError(f"expected a count or a percent like 40%, got {value!r}")
+        percent = float(match.group(1))
+        if percent > 100:
+            raise ValueError(f"percent {value.strip()} is outside 0%..100%")
+        return Need(percent=percent)
+    raise ValueError(f"expected a count or a percent like 40%, got {value!r}")
+
+
+# --------------------------------------------------------------------------- plan
+
+
+class PlanNeed(Strict):
+    skill: str
+    percent: float
+    count: int | None = None
+    reference_percent: float | None = None
+
+
+class Block(Strict):
+    """One timed item of a session's agenda."""
+
+    kind: Literal["opening", "activity", "closing", "catch-up"]
+    activity: str | None = Field(default=None, description="Activity id, or none for catch-up.")
+    component: str | None = None
+    minutes: int = Field(ge=1, le=480)
+    reason: str = ""
+
+
+class PlanSession(Strict):
+    number: int = Field(ge=1)
+    minutes: int = Field(ge=1, le=480)
+    components: list[str] = Field(default_factory=list)
+    blocks: list[Block] = Field(min_length=1)
+
+
+class Plan(Strict):
+    """A serialisable, hand-editable workshop plan (``plan.yaml``)."""
+
+    plan_version: Literal[1] = 1
+    group: Text
+    assessed: int | None = None
+    reference: str | None = None
+    reference_title: str | None = None
+    programs: list[str] = Field(min_length=1)
+    threshold: float = Field(ge=0, le=100)
+    needs: list[PlanNeed]
+    start_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    sessions: list[PlanSession] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _all_skills(self) -> Plan:
+        missing = [s for s in SOFT_SKILLS if s not in {n.skill for n in self.needs}]
+        if missing:
+            raise ValueError(f"needs must list every soft skill; missing: {', '.join(missing)}")
+        return self

@@ -1,0 +1,239 @@
+"""load → validate → plan → render → write. The only module that writes files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from curriculum_gen import __version__
+from curriculum_gen.errors import InputError, OutputError, Problem
+from curriculum_gen.loaders import display_path
+from curriculum_gen.models import Plan
+from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("md", "html", "docx")
+PARTICIPANT_DOCS = ("ground-rules", "handouts/")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything ``curriculum-gen build`` was asked to do."""
+
+    profile: Path | None = None
+    reference: str | None = None
+    program: str = "all"
+    sessions: int | None = None
+    minutes: int | None = None
+    threshold: float = 40.0
+    formats: tuple[str, ...] = FORMATS
+    out: Path | None = None
+    plan: Path | None = None
+    allow_small_group: bool = False
+    start: Path | None = None
+    """Folder to look for a workspace from (the current folder by default)."""
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    files: list[str]
+    plan: Plan
+    coverage: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+def slugify(text: str, fallback: str = "pack") -> str:
+    """A safe, stable folder name: ASCII letters, digits and hyphens, at most 60 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return slug or fallback
+
+
+def source_date() -> datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> Plan:
+    """The plan to render: read from ``--plan`` or made from the profile."""
+    from curriculum_gen.planfile import load_plan
+    from curriculum_gen.planner import PlanOptions, plan_workshop
+    from curriculum_gen.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
+
+    if options.plan is not None:
+        return load_plan(options.plan, library)
+    if options.profile is not None:
+        profile = load_profile(options.profile, allow_small_group=options.allow_small_group)
+    else:
+        profile = reference_profile(library, options.reference or DEFAULT_REFERENCE)
+    if options.program == "all":
+        programs = tuple(sorted(library.programs))
+    elif options.program in library.programs:
+        programs = (options.program,)
+    else:
+        from curriculum_gen.loaders import suggest
+
+        raise InputError(Problem("--program", message=f"unknown program '{options.program}'"
+                                 f"{suggest(options.program, library.programs)} (expected one of: "
+                                 f"{', '.join(sorted(library.programs))}, all)"))
+    chosen = [library.programs[p] for p in programs]
+    sessions = options.sessions or sum(p.sessions for p in chosen)
+    minutes = options.minutes or max(p.minutes for p in chosen)
+    plan_options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=options.threshold)
+    return plan_workshop(profile, library, plan_options, national_percents(library))
+
+
+def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Every file of the pack, in memory, keyed by its path inside the pack."""
+    from curriculum_gen.planfile import dump_plan
+    from curriculum_gen.rendering import render_documents
+
+    docs = render_documents(plan, library, workspace)
+    files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
+    when = source_date()
+    html_env = css = None
+    if "html" in formats:
+        from curriculum_gen.export_html import make_html_env
+
+        html_env = make_html_env(workspace.template_dirs())
+        css = next((d / "style.css").read_text(encoding="utf-8") for d in workspace.template_dirs() if (d / "style.css").is_file())
+    for name, text in docs.items():
+        title = _title(text, name)
+        participant = name.startswith(PARTICIPANT_DOCS)
+        if "md" in formats:
+            files[f"{name}.md"] = text.encode()
+        if "html" in formats:
+            from curriculum_gen.export_html import render_html
+
+            assert html_env is not None and css is not None
+            html = render_html(text, title=title, kind="participant" if participant else "facilitator", env=html_env, css=css)
+            files[f"{name}.html"] = html.encode()
+        if "docx" in formats:
+            from curriculum_gen.export_docx import render_docx
+
+            files[f"{name}.docx"] = render_docx(text, title=title, subject=plan.group, participant=participant, when=when)
+    return files
+
+
+def _title(markdown_text: str, fallback: str) -> str:
+    first = markdown_text.split("\n", 1)[0]
+    return re.sub(r"\\(.)", r"\1", first.lstrip("# ").strip()) or fallback
+
+
+def build_pack(options: BuildOptions) -> BuildResult:
+    """Build a whole pack and move it into place.
+
+    Raises:
+        CurriculumError: any problem with inputs, templates or the output folder;
+            in that case nothing is written.
+    """
+    from curriculum_gen.rendering import coverage, template_files
+
+    workspace = find_workspace(options.start)
+    library = load_library(workspace)
+    plan = make_plan(options, workspace, library)
+    out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
+    _check_target(out)
+    files = render_pack(plan, library, workspace, options.formats)
+    cov = coverage(plan, library)
+    inputs = [p for p in (options.profile, options.plan) if p is not None]
+    inputs += library.files + template_files(workspace)
+    manifest = {
+        "tool": "curriculum-gen",
+        "version": __version__,
+        "options": {
+            "profile": display_path(options.profile) if options.profile else None,
+            "reference": None if options.profile or options.plan else plan.reference,
+            "plan": display_path(options.plan) if options.plan else None,
+            "programs": plan.programs,
+            "sessions": len(plan.sessions),
+            "minutes": [s.minutes for s in plan.sessions],
+            "threshold": plan.threshold,
+            "formats": list(options.formats),
+        },
+        "inputs": {_input_name(p, workspace): _sha256(p.read_bytes()) for p in inputs},
+        "outputs": {name: _sha256(data) for name, data in sorted(files.items())},
+        "coverage": cov,
+    }
+    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    write_pack(out, files)
+    warnings = [str(w) for w in library.warnings]
+    from curriculum_gen.models import SKILL_TITLES
+
+    for need in plan.needs:
+        if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
+            warnings.append(f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
+                            f"({need.percent:.0f}% need help); add activities or sessions")
+    return BuildResult(out=out, files=sorted(files), plan=plan, coverage=cov, warnings=warnings)
+
+
+def _input_name(path: Path, workspace: Workspace) -> str:
+    try:
+        rel = path.resolve().relative_to(workspace.root)
+        return rel.as_posix() if not workspace.shipped else f"(shipped)/{rel.as_posix()}"
+    except ValueError:
+        return display_path(path)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _check_target(out: Path) -> None:
+    """Refuse to replace anything that is not an earlier pack."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another --out)"))
+    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+        raise OutputError(Problem(display_path(out), message="folder is not empty and holds no curriculum-gen pack "
+                                                             "(no manifest.json); choose another --out"))
+
+
+def write_pack(out: Path, files: dict[str, bytes]) -> None:
+    """Write every file into a temporary folder beside ``out``, then swap it into place.
+
+    A failure or an interruption leaves the previous pack (or nothing), never a mix.
+    """
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise OutputError(Problem(display_path(parent), message=f"cannot create the pack folder ({exc.strerror})")) from None
+    old: Path | None = None
+    try:
+        for name, data in files.items():
+            target = tmp / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        tmp.chmod(0o755)
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+            out.rename(old / "pack")
+        tmp.rename(out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out.exists() and (old / "pack").exists():
+            (old / "pack").rename(out)
+        raise OutputError(Problem(display_path(out), message=f"cannot write the pack ({exc.strerror})")) from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not out.exists() and (old / "pack").exists():
+            (old / "pack").rename(out)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)

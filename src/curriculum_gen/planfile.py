@@ -1,0 +1,59 @@
+"""``plan.yaml``: write a plan readably, read a hand-edited one back with checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from curriculum_gen.errors import InputError
+from curriculum_gen.loaders import load_yaml, suggest, validate_data
+from curriculum_gen.models import Plan
+from curriculum_gen.workspace import Library
+
+HEADER = (
+    "# curriculum-gen workshop plan. You may edit it (reorder blocks, change minutes or\n"
+    "# activities) and render it with: curriculum-gen build --plan plan.yaml\n"
+)
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as stable, readable YAML (keys in model order, no flow style)."""
+    data = plan.model_dump(mode="json", exclude_none=True)
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
+def load_plan(path: Path, library: Library) -> Plan:
+    """Read a plan and check it against the library.
+
+    Raises:
+        InputError: unknown programs or activities, sessions that overfill.
+    """
+    data, source = load_yaml(path)
+    plan = validate_data(data, Plan, source)
+    problems = []
+    for pi, program in enumerate(plan.programs):
+        if program not in library.programs:
+            problems.append(source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}"))
+    components = {c.id for p in plan.programs if p in library.programs for c in library.programs[p].components}
+    for si, session in enumerate(plan.sessions):
+        total = sum(b.minutes for b in session.blocks)
+        if total > session.minutes:
+            problems.append(source.problem(("sessions", si, "blocks"),
+                                           f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
+                                           f"(shorten or remove {total - session.minutes} minutes)"))
+        if session.number != si + 1:
+            problems.append(source.problem(("sessions", si, "number"), f"expected session number {si + 1}, got {session.number}"))
+        for bi, block in enumerate(session.blocks):
+            loc = ("sessions", si, "blocks", bi)
+            if block.kind == "catch-up":
+                continue
+            if not block.activity:
+                problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
+            elif block.activity not in library.activities:
+                problems.append(source.problem((*loc, "activity"), f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}"))
+            if block.component and block.component not in components:
+                problems.append(source.problem((*loc, "component"), f"unknown component '{block.component}'{suggest(block.component, components)}"))
+    if problems:
+        raise InputError(problems)
+    return plan

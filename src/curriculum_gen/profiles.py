@@ -1,0 +1,71 @@
+"""Group profiles: from a profile file or from a shipped reference column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.loaders import load_yaml, suggest, validate_data
+from curriculum_gen.models import SOFT_SKILLS, Need, Profile, ProfileFile, parse_need
+from curriculum_gen.workspace import Library
+
+DEFAULT_REFERENCE = "all-clients"
+MIN_GROUP = 5
+"""Smaller groups are refused by default: a count of 1 or 2 can identify a person."""
+
+
+def load_profile(path: Path, *, allow_small_group: bool = False) -> Profile:
+    """Read a group profile YAML file; counts and percents are never guessed.
+
+    Raises:
+        InputError: every problem in the file, located.
+    """
+    data, source = load_yaml(path)
+    raw = validate_data(data, ProfileFile, source)
+    problems: list[Problem] = []
+    needs: dict[str, Need] = {}
+    for factor, value in raw.needs_help.model_dump(exclude_none=True).items():
+        try:
+            needs[factor] = parse_need(value, raw.assessed)
+        except ValueError as exc:
+            problems.append(source.problem(("needs_help", factor), str(exc)))
+    if raw.assessed < MIN_GROUP and not allow_small_group:
+        problems.append(
+            source.problem(
+                ("assessed",),
+                f"group of {raw.assessed} is smaller than {MIN_GROUP}; small counts can identify people "
+                "(use --allow-small-group if you must)",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    return Profile(group=raw.group, assessed=raw.assessed, needs_help=needs)
+
+
+def reference_profile(library: Library, name: str) -> Profile:
+    """A shipped reference column (e.g. Table 1's 'all-clients') as a profile.
+
+    Raises:
+        InputError: unknown reference name, with the nearest suggestion.
+    """
+    if name not in library.references:
+        raise InputError(
+            Problem(
+                "--reference",
+                message=f"unknown reference '{name}'{suggest(name, library.references)} "
+                f"(expected one of: {', '.join(sorted(library.references))})",
+            )
+        )
+    group, table = library.references[name]
+    missing = [s for s in SOFT_SKILLS if s not in group.needs_help]
+    if missing:
+        raise InputError(library.locate(f"reference:{name}", ("needs_help",), f"missing soft skills: {', '.join(missing)}"))
+    needs = {k: Need(percent=float(v)) for k, v in group.needs_help.items()}
+    return Profile(group=f"{group.title} (reference)", needs_help=needs, reference=name)
+
+
+def national_percents(library: Library) -> dict[str, float]:
+    """The national 'Not Ready' figure per factor, to compare a group against."""
+    if DEFAULT_REFERENCE not in library.references:
+        return {}
+    return dict(library.references[DEFAULT_REFERENCE][0].needs_help)

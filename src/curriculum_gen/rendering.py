@@ -1,0 +1,205 @@
+"""Plan + library → Markdown documents, through Jinja2 templates.
+
+Text from YAML is data: every ``{{ value }}`` passes through :func:`escape_md` unless it
+is already trusted Markdown (:class:`Md`), and templates run in Jinja2's sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from curriculum_gen.errors import WorkspaceError
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, Handout, Plan
+from curriculum_gen.workspace import Library, Workspace
+
+
+class Md(str):
+    """A string that is already Markdown: printed as is."""
+
+
+_INLINE = re.compile(r"([\\`*_\[\]|#])")
+_LEADING = re.compile(r"^(\d*)([-+>.)])")
+_SPACE = re.compile(r"\s+")
+
+
+def escape_md(text: str) -> str:
+    """Make text literal in Markdown: one line, every markup character escaped."""
+    text = _SPACE.sub(" ", text).strip()
+    text = _INLINE.sub(r"\\\1", text)
+    # a leading "-", "+", ">" or "1." would start a list or quote
+    match = _LEADING.match(text)
+    if match and (match.group(2) in "-+>" and not match.group(1) or match.group(1) and match.group(2) in ".)"):
+        text = match.group(1) + "\\" + text[len(match.group(1)):]
+    return text
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Md):
+        return value
+    if isinstance(value, str):
+        return escape_md(value)
+    if value is None:
+        return ""
+    return value
+
+
+def make_env(workspace: Workspace) -> SandboxedEnvironment:
+    """The one Jinja2 environment: workspace templates first, shipped ones last."""
+    env = SandboxedEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in workspace.template_dirs()]),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["skill"] = lambda key: SKILL_TITLES.get(str(key), str(key))
+    env.filters["pct"] = lambda value: f"{value:.0f}%"
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template to Markdown, turning template faults into located errors."""
+    try:
+        text = env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise WorkspaceError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise WorkspaceError(f"templates/{exc.name}: template not found") from None
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
+        raise WorkspaceError(f"templates/{name}: template error: {exc}") from None
+    # one blank line at most, one newline at the end: stable diffs
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text
+
+
+def clock(start: str, minutes: int) -> str:
+    hours, mins = (int(x) for x in start.split(":"))
+    total = hours * 60 + mins + minutes
+    return f"{total // 60 % 24:02d}:{total % 60:02d}"
+
+
+def scale_steps(activity: Activity, minutes: int) -> list[tuple[int, str]]:
+    """Step timings scaled to the block's minutes (largest remainder, so they add up)."""
+    total = sum(s.minutes for s in activity.steps)
+    raw = [s.minutes * minutes / total for s in activity.steps]
+    out = [int(r) for r in raw]
+    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
+    for i in order[: minutes - sum(out)]:
+        out[i] += 1
+    return [(m, s.do) for m, s in zip(out, activity.steps)]
+
+
+def coverage(plan: Plan, library: Library) -> dict[str, int]:
+    """Minutes of planned activities that practise each soft skill."""
+    minutes = dict.fromkeys(SOFT_SKILLS, 0)
+    for session in plan.sessions:
+        for block in session.blocks:
+            if block.activity and block.activity in library.activities:
+                for skill in library.activities[block.activity].skills:
+                    minutes[skill] += block.minutes
+    return minutes
+
+
+def _need_row(plan: Plan, skill: str) -> dict[str, Any]:
+    need = next(n for n in plan.needs if n.skill == skill)
+    if need.count is not None and plan.assessed:
+        group = f"{need.count} of {plan.assessed} ({need.percent:.0f}%)"
+    else:
+        group = f"{need.percent:.0f}%"
+    return {
+        "skill": skill,
+        "group": group,
+        "percent": need.percent,
+        "national": "" if need.reference_percent is None else f"{need.reference_percent:g}%",
+        "priority": need.percent >= plan.threshold,
+    }
+
+
+def _block_view(block: Block, start: str, library: Library) -> dict[str, Any]:
+    activity = library.activities.get(block.activity or "")
+    view: dict[str, Any] = {"start": start, "minutes": block.minutes, "kind": block.kind, "reason": block.reason}
+    if activity is None:
+        view.update(title="Practice and catch-up", skills=[], activity=None)
+        return view
+    view.update(
+        title=activity.title,
+        activity=activity,
+        skills=activity.skills,
+        steps=scale_steps(activity, block.minutes),
+        handouts=[library.handouts[h] for h in activity.handouts if h in library.handouts],
+    )
+    return view
+
+
+def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
+    components = {c.id: c for p in library.programs.values() for c in p.components}
+    sessions = []
+    for session in plan.sessions:
+        offset, blocks = 0, []
+        for block in session.blocks:
+            blocks.append(_block_view(block, clock(plan.start_time, offset), library))
+            offset += block.minutes
+        sessions.append({
+            "number": session.number,
+            "minutes": session.minutes,
+            "end": clock(plan.start_time, offset),
+            "components": [components[c] for c in session.components if c in components],
+            "blocks": blocks,
+        })
+    cov = coverage(plan, library)
+    needs = [_need_row(plan, s) for s in SOFT_SKILLS]
+    for row in needs:
+        row["minutes"] = cov[row["skill"]]
+    return {
+        "plan": plan,
+        "programs": [library.programs[p] for p in plan.programs],
+        "sessions": sessions,
+        "needs": needs,
+        "priority": [r["skill"] for r in sorted(needs, key=lambda r: -r["percent"]) if r["priority"]],
+        "uncovered": [r["skill"] for r in needs if r["priority"] and r["minutes"] == 0],
+    }
+
+
+def handouts_used(plan: Plan, library: Library) -> list[Handout]:
+    """Handouts the plan's activities call for, in first-use order."""
+    seen: dict[str, Handout] = {}
+    for session in plan.sessions:
+        for block in session.blocks:
+            activity = library.activities.get(block.activity or "")
+            for hid in activity.handouts if activity else ():
+                if hid in library.handouts:
+                    seen.setdefault(hid, library.handouts[hid])
+    return list(seen.values())
+
+
+def render_documents(plan: Plan, library: Library, workspace: Workspace) -> dict[str, str]:
+    """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
+    env = make_env(workspace)
+    docs = {
+        "facilitator-guide": render_template(env, "facilitator-guide.md.j2", guide_context(plan, library)),
+        "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
+    }
+    for handout in handouts_used(plan, library):
+        docs[f"handouts/{handout.id}"] = render_handout(env, handout)
+    return docs
+
+
+def render_handout(env: jinja2.Environment, handout: Handout) -> str:
+    return render_template(env, "handout.md.j2", {"handout": handout, "line": Md("\\_" * 40)})
+
+
+def template_files(workspace: Workspace) -> list[Path]:
+    """Every template file that could be used, for the manifest's input hashes."""
+    files: dict[str, Path] = {}
+    for folder in reversed(workspace.template_dirs()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                files[str(path.relative_to(folder))] = path
+    return [files[k] for k in sorted(files)]

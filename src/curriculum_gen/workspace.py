@@ -1,0 +1,180 @@
+"""Find the workspace and load its curricula into one :class:`Library`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError
+from curriculum_gen.loaders import Loc, Source, display_path, load_model
+from curriculum_gen.models import (
+    Activity,
+    ActivityFile,
+    Frame,
+    GroundRules,
+    Handout,
+    Program,
+    ReferenceGroup,
+    ReferenceTable,
+)
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A folder holding ``curricula/`` and ``templates/``."""
+
+    root: Path
+    shipped: bool = False
+
+    @property
+    def curricula(self) -> Path:
+        return self.root / "curricula"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def template_dirs(self) -> list[Path]:
+        """Template folders in precedence order: this workspace's, then the shipped ones."""
+        dirs = [self.templates]
+        shipped = shipped_workspace()
+        if shipped and shipped.templates.resolve() != self.templates.resolve():
+            dirs.append(shipped.templates)
+        return dirs
+
+
+def _is_workspace(folder: Path) -> bool:
+    return (folder / "curricula").is_dir() and (folder / "templates").is_dir()
+
+
+def shipped_workspace() -> Workspace | None:
+    """The copies shipped inside the wheel, or the source checkout for an editable install."""
+    for candidate in (PACKAGE_DIR / "_data", PACKAGE_DIR.parent.parent):
+        if _is_workspace(candidate):
+            return Workspace(candidate, shipped=True)
+    return None
+
+
+def find_workspace(start: Path | None = None) -> Workspace:
+    """The nearest workspace from ``start`` upwards, else the shipped one.
+
+    Raises:
+        WorkspaceError: when neither exists (a broken install).
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _is_workspace(folder):
+            return Workspace(folder)
+    shipped = shipped_workspace()
+    if shipped is None:
+        raise WorkspaceError("no workspace found and the shipped curricula are missing; reinstall curriculum-gen")
+    return shipped
+
+
+def open_workspace(path: Path) -> Workspace:
+    """A workspace named explicitly, e.g. ``validate DIR``."""
+    if not _is_workspace(path):
+        raise WorkspaceError(
+            [Problem(display_path(path), message="not a workspace (expected folders curricula/ and templates/)")]
+        )
+    return Workspace(path.resolve())
+
+
+@dataclass
+class Library:
+    """Every curriculum file of a workspace, loaded and cross-checked."""
+
+    programs: dict[str, Program] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    handouts: dict[str, Handout] = field(default_factory=dict)
+    references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
+    frame: Frame | None = None
+    ground_rules: GroundRules | None = None
+    files: list[Path] = field(default_factory=list)
+    where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
+    """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
+    warnings: list[Problem] = field(default_factory=list)
+
+    def locate(self, key: str, loc: Loc, message: str) -> Problem:
+        source, prefix = self.where[key]
+        return source.problem((*prefix, *loc), message)
+
+
+_SINGLE = {"frame.yaml": Frame, "ground-rules.yaml": GroundRules}
+_FOLDERS = ("programs", "activities", "handouts", "reference")
+
+
+def load_library(workspace: Workspace) -> Library:
+    """Load and cross-check every YAML file under ``curricula/``.
+
+    Raises:
+        InputError: all problems of all files, each located.
+    """
+    from curriculum_gen.validate import check_library
+
+    lib = Library()
+    errors = Collector()
+    root = workspace.curricula
+    for path in sorted(root.rglob("*")):
+        if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+            continue
+        lib.files.append(path)
+        rel = path.relative_to(root)
+        try:
+            _load_one(lib, rel, path)
+        except CurriculumError as exc:
+            errors.extend(exc.problems)
+    for name, model in _SINGLE.items():
+        if not (root / name).is_file():
+            errors.add(Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)"))
+    errors.raise_if_any()
+    errors.extend(check_library(lib))
+    errors.raise_if_any()
+    return lib
+
+
+def _load_one(lib: Library, rel: Path, path: Path) -> None:
+    top = rel.parts[0] if len(rel.parts) > 1 else ""
+    if not top and rel.name in _SINGLE:
+        model, source = load_model(path, _SINGLE[rel.name])
+        if isinstance(model, Frame):
+            lib.frame = model
+            lib.where["frame"] = (source, ())
+        else:
+            lib.ground_rules = model  # type: ignore[assignment]
+            lib.where["ground-rules"] = (source, ())
+        return
+    if top == "programs":
+        program, source = load_model(path, Program)
+        _register(lib.programs, lib, "program", program.id, program, source, (), path)
+    elif top == "activities":
+        bundle, source = load_model(path, ActivityFile)
+        for i, activity in enumerate(bundle.activities):
+            _register(lib.activities, lib, "activity", activity.id, activity, source, ("activities", i), path)
+    elif top == "handouts":
+        handout, source = load_model(path, Handout)
+        _register(lib.handouts, lib, "handout", handout.id, handout, source, (), path)
+    elif top == "reference":
+        table, source = load_model(path, ReferenceTable)
+        for i, group in enumerate(table.groups):
+            _register(lib.references, lib, "reference", group.id, (group, table), source, ("groups", i), path)
+    else:
+        raise InputError(
+            Problem(display_path(path), message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})")
+        )
+
+
+def _register(table: dict, lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path) -> None:  # type: ignore[type-arg]
+    if key in table:
+        first, first_loc = lib.where[f"{kind}:{key}"]
+        there = first.problem((*first_loc, "id"), "")
+        raise InputError(source.problem((*loc, "id"), f"duplicate {kind} id '{key}' (first defined at {there.file}:{there.line})"))
+    if kind in ("program", "handout") and path.stem != key:
+        raise InputError(source.problem((*loc, "id"), f"{kind} id '{key}' must match its file name '{path.stem}'"))
+    table[key] = value
+    lib.where[f"{kind}:{key}"] = (source, loc)
