@@ -79,8 +79,6 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     """
     segments = _lay_out(library, options)
     _choose(segments, library, profile, options.threshold, national)
-    for seg in segments:
-        _fit(seg)
     sessions = []
     for number in range(1, options.sessions + 1):
         blocks = [Block(kind="opening", activity=b.activity, minutes=b.minutes,
@@ -179,57 +177,85 @@ def _need_words(skill: str, profile: Profile, national: dict[str, float]) -> str
     return words
 
 
-def _choose(segments: list[_Segment], library: Library, profile: Profile, threshold: float,
-            national: dict[str, float]) -> None:
-    used: set[str] = set()
-    comp_acts: dict[str, list[Activity]] = {}
-    for seg in segments:
-        comp = next(c for c in library.programs[seg.program].components if c.id == seg.component)
-        comp_acts[seg.component] = [library.activities[a] for a in comp.activities]
+class _Chooser:
+    """Picks activities for segments; remembers which are used so none runs twice."""
 
-    def room(seg: _Segment) -> int:
-        return seg.minutes - seg.used
-
-    def place(seg: _Segment, activity: Activity, reason: str) -> None:
-        seg.chosen.append((activity, reason))
-        seg.durations.append(min(activity.minutes.typical, room(seg)))
-        used.add(activity.id)
-
-    # 1. coverage: every priority skill gets its best activity
-    priority = sorted((s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold),
-                      key=lambda s: (-profile.share(s), s))
-    covered: set[str] = set()  # by content activities; the frame is extra practice
-    for skill in priority:
-        if skill in covered:
-            continue
-        options = []
+    def __init__(self, segments: list[_Segment], library: Library, profile: Profile,
+                 national: dict[str, float]) -> None:
+        self.profile, self.national = profile, national
+        self.used: set[str] = set()
+        self.acts: dict[str, list[Activity]] = {}
         for seg in segments:
-            for act in comp_acts[seg.component]:
-                if act.id in used or skill not in act.skills or act.minutes.min > room(seg):
-                    continue
-                options.append((skill not in act.primary, -activity_value(act, profile), act.id, -room(seg),
-                                seg.session, act, seg))
-        if not options:
-            continue
-        *_, act, seg = min(options, key=lambda o: o[:5])
-        place(seg, act, f"chosen for {SKILL_TITLES[skill].lower()}: {_need_words(skill, profile, national)}")
-        covered.update(act.skills)
+            comp = next(c for c in library.programs[seg.program].components if c.id == seg.component)
+            self.acts[seg.component] = [library.activities[a] for a in comp.activities]
 
-    # 2. fill each segment by value per minute
-    for seg in segments:
+    def place(self, seg: _Segment, activity: Activity, reason: str) -> None:
+        seg.chosen.append((activity, reason))
+        seg.durations.append(min(activity.minutes.typical, seg.minutes - seg.used))
+        self.used.add(activity.id)
+        # run a segment's activities in the order its component lists them
+        order = self.acts[seg.component].index
+        pairs = sorted(zip(seg.chosen, seg.durations), key=lambda p: order(p[0][0]))
+        seg.chosen, seg.durations = [c for c, _ in pairs], [d for _, d in pairs]
+
+    def cover(self, segments: list[_Segment], threshold: float) -> None:
+        """Each soft skill at or above the threshold gets its best-value activity."""
+        profile = self.profile
+        priority = sorted((s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold),
+                          key=lambda s: (-profile.share(s), s))
+        covered: set[str] = set()  # by content activities; the frame is extra practice
+        for skill in priority:
+            if skill in covered:
+                continue
+            options = [
+                (skill not in act.primary, -activity_value(act, profile), act.id, seg.used - seg.minutes,
+                 seg.session, act, seg)
+                for seg in segments for act in self.acts[seg.component]
+                if act.id not in self.used and skill in act.skills and act.minutes.min <= seg.minutes - seg.used
+            ]
+            if not options:
+                continue
+            *_, act, seg = min(options, key=lambda o: o[:5])
+            self.place(seg, act, f"chosen for {SKILL_TITLES[skill].lower()}: "
+                                 f"{_need_words(skill, profile, self.national)}")
+            covered.update(act.skills)
+
+    def fill(self, seg: _Segment) -> None:
+        """Add the best value-per-minute activities that still fit."""
+        profile = self.profile
         while True:
-            fits = [a for a in comp_acts[seg.component] if a.id not in used and a.minutes.min <= room(seg)]
+            fits = [a for a in self.acts[seg.component]
+                    if a.id not in self.used and a.minutes.min <= seg.minutes - seg.used]
             if not fits:
-                break
+                return
             act = min(fits, key=lambda a: (-activity_value(a, profile) / a.minutes.typical, a.id))
             top = sorted(act.skills, key=lambda s: (-profile.share(s), s))[:2]
-            place(seg, act, "good value for this group: builds " + " and ".join(
-                f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, national)})" for s in top))
-    # run each segment's activities in the order the component lists them
-    for seg in segments:
-        pairs = sorted(zip(seg.chosen, seg.durations), key=lambda p: comp_acts[seg.component].index(p[0][0]))
-        seg.chosen = [c for c, _ in pairs]
-        seg.durations = [d for _, d in pairs]
+            self.place(seg, act, "good value for this group: builds " + " and ".join(
+                f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national)})" for s in top))
+
+
+def _choose(segments: list[_Segment], library: Library, profile: Profile, threshold: float,
+            national: dict[str, float]) -> None:
+    chooser = _Chooser(segments, library, profile, national)
+    chooser.cover(segments, threshold)
+    for i, seg in enumerate(segments):
+        chooser.fill(seg)
+        _fit(seg)
+        slack = seg.minutes - seg.used
+        if not slack:
+            continue
+        # time a component cannot use goes to its neighbour in the same session
+        if i + 1 < len(segments) and segments[i + 1].session == seg.session:
+            seg.minutes -= slack
+            segments[i + 1].minutes += slack  # filled next
+        elif i > 0 and segments[i - 1].session == seg.session:
+            prev = segments[i - 1]
+            prev.minutes += slack
+            chooser.fill(prev)
+            _fit(prev)
+            back = prev.minutes - prev.used
+            prev.minutes -= back
+            seg.minutes -= slack - back
 
 
 def _fit(seg: _Segment) -> None:
