@@ -98,6 +98,8 @@ class Source:
 
     name: str
     node: yaml.Node | None
+    early: tuple[Problem, ...] = ()
+    """Problems found while parsing (duplicate keys), reported with the schema's."""
 
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         """A problem at ``loc``; ``key=True`` points at the mapping key rather than its value."""
@@ -168,6 +170,8 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
         what = exc.problem or "invalid YAML"
         if "could not determine a constructor" in what:
             what = f"tag {what.split('tag ')[-1].strip()} is not allowed (plain YAML only)"
+        elif exc.context and exc.context_mark and exc.problem_mark:
+            what += f" ({exc.context} started at line {exc.context_mark.line + 1})"
         raise InputError(
             Problem(name, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "", f"invalid YAML: {what}")
         ) from None
@@ -177,14 +181,10 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
         raise InputError(Problem(name, 1, 1, "", "invalid YAML: nesting is too deep")) from None
     finally:
         loader.dispose()
-    source = Source(name, node)
-    if loader.duplicates:
-        raise InputError(
-            [
-                Problem(name, k.start_mark.line + 1, k.start_mark.column + 1, "", f"duplicate key '{key}' (each key may appear once)")
-                for k, key in loader.duplicates
-            ]
-        )
+    source = Source(name, node, tuple(
+        Problem(name, k.start_mark.line + 1, k.start_mark.column + 1, "", f"duplicate key '{key}' (each key may appear once)")
+        for k, key in loader.duplicates
+    ))
     if data is None:
         raise InputError(Problem(name, 1, 1, "", "file is empty (expected a YAML mapping)"))
     return data, source
@@ -198,11 +198,14 @@ def load_yaml(path: Path) -> tuple[Any, Source]:
 def validate_data(data: Any, model: type[M], source: Source, prefix: Loc = ()) -> M:
     """Validate plain data into ``model``, turning each pydantic error into a located problem."""
     try:
-        return model.model_validate(data)
+        result = model.model_validate(data)
     except ValidationError as exc:
         raise InputError(
-            [_to_problem(err, model, source, tuple(prefix)) for err in exc.errors(include_url=False)]
+            [*source.early, *(_to_problem(err, model, source, tuple(prefix)) for err in exc.errors(include_url=False))]
         ) from None
+    if source.early:
+        raise InputError(list(source.early))
+    return result
 
 
 def load_model(path: Path, model: type[M]) -> tuple[M, Source]:
@@ -229,7 +232,8 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
         allowed = _allowed_keys(model, loc[len(prefix):-1])
         hint = suggest(str(loc[-1]), allowed)
         expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
-        return source.problem(loc, f"unknown key '{loc[-1]}'{expected}{hint}", key=True)
+        label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
+        return source.problem(loc, f"unknown {label} '{loc[-1]}'{expected}{hint}", key=True)
     if kind in ("literal_error", "enum"):
         choices = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
         is_key = "[key]" in loc

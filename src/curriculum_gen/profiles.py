@@ -6,7 +6,7 @@ from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import load_yaml, suggest, validate_data
-from curriculum_gen.models import SOFT_SKILLS, Need, Profile, ProfileFile, parse_need
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, parse_need
 from curriculum_gen.workspace import Library
 
 DEFAULT_REFERENCE = "all-clients"
@@ -21,24 +21,34 @@ def load_profile(path: Path, *, allow_small_group: bool = False) -> Profile:
         InputError: every problem in the file, located.
     """
     data, source = load_yaml(path)
-    raw = validate_data(data, ProfileFile, source)
     problems: list[Problem] = []
+    raw: ProfileFile | None = None
+    try:
+        raw = validate_data(data, ProfileFile, source)
+    except InputError as exc:
+        problems += exc.problems
+    # the counts are checked even when other keys are wrong, so one run shows every problem
+    assessed = data.get("assessed") if isinstance(data, dict) else None
+    given = data.get("needs_help") if isinstance(data, dict) else None
     needs: dict[str, Need] = {}
-    for factor, value in raw.needs_help.model_dump(exclude_none=True).items():
-        try:
-            needs[factor] = parse_need(value, raw.assessed)
-        except ValueError as exc:
-            problems.append(source.problem(("needs_help", factor), str(exc)))
-    if raw.assessed < MIN_GROUP and not allow_small_group:
-        problems.append(
-            source.problem(
-                ("assessed",),
-                f"group of {raw.assessed} is smaller than {MIN_GROUP}; small counts can identify people "
-                "(use --allow-small-group if you must)",
+    if type(assessed) is int and assessed >= 1 and isinstance(given, dict):
+        for factor, value in given.items():
+            if factor not in ERS_FACTORS or value is None:
+                continue  # unknown names are reported by the schema
+            try:
+                needs[factor] = parse_need(value, assessed)
+            except ValueError as exc:
+                problems.append(source.problem(("needs_help", factor), str(exc)))
+        if assessed < MIN_GROUP and not allow_small_group:
+            problems.append(
+                source.problem(
+                    ("assessed",),
+                    f"group of {assessed} is smaller than {MIN_GROUP}; small counts can identify people "
+                    "(use --allow-small-group if you must)",
+                )
             )
-        )
-    if problems:
-        raise InputError(problems)
+    if problems or raw is None:
+        raise InputError(sorted(set(problems)))
     return Profile(group=raw.group, assessed=raw.assessed, needs_help=needs)
 
 
