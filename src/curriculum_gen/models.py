@@ -336,6 +336,14 @@ class Plan(Strict):
     start_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
     sessions: list[PlanSession] = Field(min_length=1)
 
+    @field_validator("start_time", mode="before")
+    @classmethod
+    def _clock(cls, value: object) -> object:
+        # YAML 1.1 reads an unquoted 10:30 as the number 630 (minutes in base 60)
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            return f"{value // 60:02d}:{value % 60:02d}"
+        return value
+
     @model_validator(mode="after")
     def _all_skills(self) -> Plan:
         missing = [s for s in SOFT_SKILLS if s not in {n.skill for n in self.needs}]

@@ -28,7 +28,7 @@ from curriculum_gen.models import (
 from curriculum_gen.workspace import Library
 
 UNIT = 5
-"""Agenda times land on five-minute marks whenever the card ranges allow it."""
+"""Component boundaries land on five-minute marks."""
 MIN_CONTENT = 15
 """A session needs at least this much time after its frame."""
 
@@ -166,12 +166,16 @@ def _merge_small(segs: list[_Segment], library: Library) -> list[_Segment]:
     return segs
 
 
-def _need_words(skill: str, profile: Profile, national: dict[str, float]) -> str:
+def _need_words(skill: str, profile: Profile, national: dict[str, float], short: bool = False) -> str:
+    """'9 of 12 in this group need help (national 'Not Ready': 72%)', or '9 of 12 need help'."""
     need = profile.needs_help[skill]
     if need.count is not None and profile.assessed:
-        words = f"{need.count} of {profile.assessed} in this group need help"
+        words = f"{need.count} of {profile.assessed}"
     else:
-        words = f"{need.percent:g}% of this group need help"
+        words = f"{need.percent:g}%"
+    if short:
+        return f"{words} need help"
+    words += " in this group need help"
     if skill in national and profile.reference != "all-clients":
         words += f" (national 'Not Ready': {national[skill]:g}%)"
     return words
@@ -231,7 +235,7 @@ class _Chooser:
             act = min(fits, key=lambda a: (-activity_value(a, profile) / a.minutes.typical, a.id))
             top = sorted(act.skills, key=lambda s: (-profile.share(s), s))[:2]
             self.place(seg, act, "good value for this group: builds " + " and ".join(
-                f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national)})" for s in top))
+                f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national, short=True)})" for s in top))
 
 
 def _choose(segments: list[_Segment], library: Library, profile: Profile, threshold: float,
@@ -240,7 +244,7 @@ def _choose(segments: list[_Segment], library: Library, profile: Profile, thresh
     chooser.cover(segments, threshold)
     for i, seg in enumerate(segments):
         chooser.fill(seg)
-        _fit(seg)
+        _fit(seg, profile)
         slack = seg.minutes - seg.used
         if not slack:
             continue
@@ -252,29 +256,25 @@ def _choose(segments: list[_Segment], library: Library, profile: Profile, thresh
             prev = segments[i - 1]
             prev.minutes += slack
             chooser.fill(prev)
-            _fit(prev)
+            _fit(prev, profile)
             back = prev.minutes - prev.used
             prev.minutes -= back
             seg.minutes -= slack - back
 
 
-def _fit(seg: _Segment) -> None:
-    """Stretch or shrink durations within min..max so the segment is filled exactly."""
+def _fit(seg: _Segment, profile: Profile) -> None:
+    """Stretch or shrink durations within min..max so the segment is filled exactly.
+
+    The activities worth most to this group stretch first and shrink last, so the
+    group's biggest needs get the extra minutes.
+    """
     acts = [a for a, _ in seg.chosen]
+    order = sorted(range(len(acts)), key=lambda i: (-activity_value(acts[i], profile), acts[i].id))
     delta = seg.minutes - seg.used
-    order = list(range(len(acts)))
-    while delta != 0:
-        moved = False
-        for i in order if delta > 0 else reversed(order):
-            if delta == 0:
-                break
-            if delta > 0:
-                step = min(UNIT if delta >= UNIT else delta, acts[i].minutes.max - seg.durations[i])
-            else:
-                step = -min(UNIT if -delta >= UNIT else -delta, seg.durations[i] - acts[i].minutes.min)
-            if step:
-                seg.durations[i] += step
-                delta -= step
-                moved = True
-        if not moved:
-            break
+    for i in order if delta > 0 else reversed(order):
+        if delta > 0:
+            change = min(delta, acts[i].minutes.max - seg.durations[i])
+        else:
+            change = -min(-delta, seg.durations[i] - acts[i].minutes.min)
+        seg.durations[i] += change
+        delta -= change
