@@ -35,6 +35,11 @@ class _Writer:
         normal = self.style["Normal"]
         normal.font.name = "Arial" if participant else "Calibri"
         normal.font.size = Pt(14 if participant else 11)
+        sizes = (22, 17, 15, 14) if participant else (18, 14, 12, 11)
+        for level, size in enumerate(sizes, start=1):
+            heading = self.style[f"Heading {level}"]
+            heading.font.size = Pt(size)
+            heading.font.name = normal.font.name
         self._num_base: dict[str, str] = {}
         self._next_num = 1000
 

@@ -99,6 +99,8 @@ class Library:
     where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
     """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
     warnings: list[Problem] = field(default_factory=list)
+    incomplete: set[str] = field(default_factory=set)
+    """Folders (or single files) that failed to load: references into them are not judged."""
 
     def locate(self, key: str, loc: Loc, message: str) -> Problem:
         source, prefix = self.where[key]
@@ -129,10 +131,11 @@ def load_library(workspace: Workspace) -> Library:
             _load_one(lib, rel, path)
         except CurriculumError as exc:
             errors.extend(exc.problems)
+            lib.incomplete.add(rel.parts[0] if len(rel.parts) > 1 else rel.stem)
     for name, model in _SINGLE.items():
         if not (root / name).is_file():
             errors.add(Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)"))
-    errors.raise_if_any()
+    # cross-references are checked even when some files failed, so one run shows everything
     errors.extend(check_library(lib))
     errors.raise_if_any()
     return lib

@@ -1,0 +1,138 @@
+"""What a reader sees: Markdown goldens, Word structure, the HTML page, inert text."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from conftest import DATA, REPO, tree_files, write_tree
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture
+def club_pack(cli, tmp_path: Path) -> Path:
+    result = cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--program", "job-search",
+                 "--out", "pack")
+    assert result.code == 0, result.stderr
+    return tmp_path / "pack"
+
+
+def test_markdown_and_html_match_the_golden_files(club_pack: Path) -> None:
+    """Run with UPDATE_GOLDEN=1 after an intended change, then review the diff in git."""
+    names = [f for f in tree_files(club_pack) if f.endswith((".md", ".html")) or f == "plan.yaml"]
+    if UPDATE:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name in names:
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(club_pack / name, GOLDEN / name)
+    assert names == tree_files(GOLDEN)
+    for name in names:
+        assert (club_pack / name).read_text() == (GOLDEN / name).read_text(), f"{name} differs from tests/golden"
+
+
+def test_facilitator_guide_docx_has_real_headings_lists_and_tables(club_pack: Path) -> None:
+    document = docx.Document(str(club_pack / "facilitator-guide.docx"))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == ("Heading 1", "Facilitator guide: Job Search")
+    sessions = [t for s, t in headings if s == "Heading 2" and t.startswith("Session")]
+    assert sessions == [f"Session {n} of 4" for n in range(1, 5)]
+    assert ("Heading 3", "Agenda") in headings
+    plan = yaml.safe_load((club_pack / "plan.yaml").read_text())
+    # needs table + one agenda table per session, each with a header row that repeats
+    assert len(document.tables) == 1 + 4
+    needs = document.tables[0]
+    assert [c.text for c in needs.rows[0].cells] == ["Soft skill", "Need help", "National \"Not Ready\"",
+                                                       "Priority", "Minutes planned"]
+    assert [c.text for c in needs.rows[1].cells][:4] == ["Self-efficacy", "10 of 14 (71%)", "67%", "yes"]
+    for table, session in zip(document.tables[1:], plan["sessions"]):
+        assert [c.text for c in table.rows[0].cells] == ["Start", "Minutes", "Activity", "Builds"]
+        assert len(table.rows) == 1 + len(session["blocks"])
+        assert sum(int(r.cells[1].text) for r in table.rows[1:]) == session["minutes"]
+        assert table.rows[0]._tr.trPr is not None and "tblHeader" in table.rows[0]._tr.trPr.xml
+        assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"List Bullet", "List Number"} <= styles
+    props = document.core_properties
+    assert props.title == "Facilitator guide: Job Search" and props.subject == "Tuesday job club"
+
+
+def test_each_numbered_list_in_word_starts_again_at_one(club_pack: Path) -> None:
+    document = docx.Document(str(club_pack / "facilitator-guide.docx"))
+    num_ids = []
+    previous = None
+    for p in document.paragraphs:
+        if p.style.name == "List Number" and previous != "List Number":
+            num_ids.append(p._p.pPr.numPr.numId.val)
+        previous = p.style.name
+    assert len(num_ids) > 5 and len(set(num_ids)) == len(num_ids)
+    numbering = document.part.numbering_part.element.xml
+    for num_id in num_ids:
+        assert re.search(rf'<w:num w:numId="{num_id}"[^>]*>.*?<w:startOverride w:val="1"/>', numbering, re.S)
+
+
+def test_handout_and_ground_rules_docx(club_pack: Path) -> None:
+    handout = docx.Document(str(club_pack / "handouts" / "workplace-behaviour.docx"))
+    heads = [p.text for p in handout.paragraphs if p.style.name == "Heading 2"]
+    source = yaml.safe_load((REPO / "curricula" / "handouts" / "workplace-behaviour.yaml").read_text())
+    assert heads == [s["heading"] for s in source["sections"]]
+    write_in = [p for p in handout.paragraphs if p._p.pPr is not None and "w:pBdr" in p._p.pPr.xml]
+    assert len(write_in) == sum(s.get("write_in", 0) for s in source["sections"])
+    assert handout.styles["Normal"].font.size.pt == 14  # participant documents use large type
+    rules = docx.Document(str(club_pack / "ground-rules.docx"))
+    source_rules = yaml.safe_load((REPO / "curricula" / "ground-rules.yaml").read_text())["rules"]
+    assert [p.text for p in rules.paragraphs if p.style.name == "Heading 2"] == [
+        f"{i}. {r['rule']}" for i, r in enumerate(source_rules, 1)]
+
+
+def test_docx_files_are_valid_zip_packages_with_fixed_times(club_pack: Path) -> None:
+    with zipfile.ZipFile(club_pack / "facilitator-guide.docx") as z:
+        assert z.testzip() is None
+        assert {i.date_time for i in z.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+def test_html_is_one_self_contained_printable_page(club_pack: Path) -> None:
+    html = (club_pack / "facilitator-guide.html").read_text()
+    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en-CA\">")
+    assert "<title>Facilitator guide: Job Search</title>" in html
+    assert "<style>" in html and "@media print" in html
+    assert not re.search(r"<link|<script|src=", html)
+    assert "<table>" in html and "<h2>Session 4 of 4</h2>" in html
+    handout = (club_pack / "handouts" / "workplace-behaviour.html").read_text()
+    assert '<body class="participant">' in handout
+    assert '<body class="facilitator">' in html
+
+
+def test_text_from_yaml_is_data_in_every_format(cli, tmp_path: Path) -> None:
+    """Template syntax, HTML and Markdown in YAML text come out literally, never run."""
+    workspace = tmp_path / "ws"
+    shutil.copytree(REPO / "curricula", workspace / "curricula")
+    (workspace / "templates").mkdir()
+    rules = workspace / "curricula" / "ground-rules.yaml"
+    data = yaml.safe_load(rules.read_text())
+    tricky = "We say {{ 7*7 }} and {% if 1 %}x{% endif %} <script>alert(1)</script> *not bold* [link](http://x)"
+    data["rules"][0]["rule"] = tricky
+    rules.write_text(yaml.safe_dump(data, sort_keys=False))
+    write_tree(tmp_path, {"p.yaml": "group: <b>Club</b> {{ x }}\nassessed: 12\nneeds_help:\n  self_efficacy: 6\n"
+                                    "  outcome_expectancy: 6\n  social_supports: 6\n  work_history: 6\n"
+                                    "  job_maintenance: 6\n"})
+    os.chdir(workspace)
+    result = cli("build", "--profile", tmp_path / "p.yaml", "--out", tmp_path / "pack")
+    assert result.code == 0, result.stderr
+    pack = tmp_path / "pack"
+    html = (pack / "ground-rules.html").read_text()
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "49" not in html and "{% if 1 %}x{% endif %}" in html
+    assert "*not bold*" in html and "[link](http://x)" in html and "<a " not in html
+    words = [p.text for p in docx.Document(str(pack / "ground-rules.docx")).paragraphs]
+    assert f"1. {tricky}" in words
+    guide = (pack / "facilitator-guide.html").read_text()
+    assert "<b>Club</b>" not in guide and "&lt;b&gt;Club&lt;/b&gt; {{ x }}" in guide

@@ -1,0 +1,150 @@
+"""Workspaces, the shipped fallback, the wheel, validate, list and help."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, write_tree
+
+
+def make_workspace(root: Path) -> Path:
+    shutil.copytree(REPO / "curricula", root / "curricula")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
+def test_the_workspace_around_you_wins_over_the_shipped_files(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "agency")
+    guide = ws / "templates" / "ground-rules.md.j2"
+    guide.write_text(guide.read_text().replace("# {{ rules.title }}", "# {{ rules.title }} (Sunshine Coast)"))
+    (ws / "deep" / "er").mkdir(parents=True)
+    os.chdir(ws / "deep" / "er")  # found from the current folder upwards
+    result = cli("build", "--format", "md", "--program", "job-search")
+    assert result.code == 0, result.stderr
+    pack = ws / "output" / "all-clients-reference"
+    assert (pack / "ground-rules.md").read_text().startswith("# Our ground rules (Sunshine Coast)\n")
+    manifest = json.loads((pack / "manifest.json").read_text())
+    assert "templates/ground-rules.md.j2" in manifest["inputs"]
+
+
+def test_a_workspace_template_may_be_missing_and_the_shipped_one_is_used(cli, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    shutil.copytree(REPO / "curricula", ws / "curricula")
+    (ws / "templates").mkdir()
+    os.chdir(ws)
+    assert cli("build", "--format", "md,html", "--out", "p").code == 0
+    assert (ws / "p" / "facilitator-guide.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_broken_workspace_template_is_a_clean_error(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "templates" / "ground-rules.md.j2").write_text("# {{ rules.title \n")
+    os.chdir(ws)
+    result = cli("build", "--out", "p")
+    assert result.code == 2
+    assert "ground-rules.md.j2:1: template error:" in result.stderr
+    assert not (ws / "p").exists()
+
+
+def test_validate_accepts_the_shipped_curricula(cli) -> None:
+    result = cli("validate", REPO)
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("OK: 2 programs,")
+
+
+def test_validate_reports_every_broken_reference_with_file_and_line(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    program = ws / "curricula" / "programs" / "job-search.yaml"
+    text = program.read_text().replace("- first-impressions", "- first-impresions", 1)
+    program.write_text(text)
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "first-impresions" in t)
+    col = text.splitlines()[line - 1].index("first-impresions") + 1
+    handouts = ws / "curricula" / "handouts" / "workplace-behaviour.yaml"
+    handouts.write_text(handouts.read_text() + "colour: blue\n")
+    result = cli("validate", ws)
+    assert result.code == 2
+    lines = result.stderr.splitlines()
+    assert (f"ws/curricula/programs/job-search.yaml:{line}:{col}: components[1].activities[1]: "
+            "unknown activity 'first-impresions'; did you mean 'first-impressions'?") in lines, lines
+    assert any("workplace-behaviour.yaml:" in l and "colour: unknown key 'colour'" in l for l in lines), lines
+
+
+def test_validate_names_a_folder_that_is_not_a_workspace(cli, tmp_path: Path) -> None:
+    result = cli("validate", tmp_path)
+    assert result.code == 2
+    assert "not a workspace (expected folders curricula/ and templates/)" in result.stderr
+
+
+def test_duplicate_activity_id_across_files(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    extra = (REPO / "curricula" / "activities" / "general.yaml").read_text()
+    write_tree(ws, {"curricula/activities/zz-copy.yaml": extra})
+    result = cli("validate", ws)
+    assert result.code == 2
+    assert "duplicate activity id 'welcome-introductions' (first defined at" in result.stderr
+
+
+@pytest.mark.parametrize("what", ["programs", "activities", "handouts", "references"])
+def test_list_json(cli, what: str) -> None:
+    result = cli("list", what, "--json")
+    assert result.code == 0
+    rows = json.loads(result.stdout)
+    assert rows and all({"id", "title"} <= set(r) for r in rows)
+    if what == "activities":
+        card = next(r for r in rows if r["id"] == "twenty-five-word-statement")
+        assert card["program"] == "job-search" and card["skills"]
+    if what == "references":
+        assert [r["id"] for r in rows] == sorted(
+            ["all-clients", "clients-with-disabilities", "visible-minorities", "age-19-24", "age-46-65"])
+
+
+def test_list_plain_text(cli) -> None:
+    result = cli("list", "programs")
+    assert result.code == 0
+    assert "career-exploration" in result.stdout and "job-search" in result.stdout
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["list"]])
+def test_help_on_every_command(cli, command: list[str]) -> None:
+    result = cli(*command, "--help")
+    assert result.code == 0
+    assert "Usage:" in result.stdout
+
+
+def test_version_both_ways(cli) -> None:
+    from curriculum_gen import __version__
+
+    assert cli("--version").stdout.strip() == f"curriculum-gen {__version__}"
+    out = subprocess.run([sys.executable, "-m", "curriculum_gen", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == f"curriculum-gen {__version__}"
+
+
+def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(tmp_path: Path) -> None:
+    """Build the real wheel, unpack it, and build a pack from a folder far from any workspace."""
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(dist), str(REPO)], check=True, capture_output=True, timeout=300)
+    wheel = next(dist.glob("curriculum_gen-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "curriculum_gen/_data/curricula/programs/job-search.yaml" in names
+    assert "curriculum_gen/_data/templates/facilitator-guide.md.j2" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    code = ("import curriculum_gen, sys; from curriculum_gen.cli import main; "
+            "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
+            "sys.argv = ['curriculum-gen', 'build', '--format', 'md']; main()")
+    out = subprocess.run([sys.executable, "-c", code, str(site)], cwd=elsewhere, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.md").is_file()
