@@ -148,3 +148,25 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.md").is_file()
+
+
+def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    write_tree(ws, {"curricula/activities/extra.yaml": """activities:
+  - id: spare-card
+    title: Spare card
+    purpose: Not used by any program yet.
+    primary:
+      self_efficacy: Practice builds confidence.
+    minutes: {min: 10, typical: 15, max: 20}
+    group: pairs
+    steps:
+      - minutes: 15
+        do: Talk in pairs.
+    source: Strengthening Soft Skills Informally > Self-Efficacy
+"""})
+    result = cli("validate", ws)
+    assert result.code == 0
+    assert ("ws/curricula/activities/extra.yaml:2:9: id: activity 'spare-card' is not used by any program "
+            "or the session frame (warning)") in result.stderr
+    assert cli("validate", ws, "--strict").code == 2

@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -91,7 +92,7 @@ def build(
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
     out: Annotated[Optional[Path], typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
     plan: Annotated[Optional[Path], typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
-    allow_small_group: Annotated[bool, typer.Option(help="Accept a profile of fewer than 5 people.")] = False,
+    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.pipeline import BuildOptions, build_pack
