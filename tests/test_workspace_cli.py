@@ -167,6 +167,6 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
 """})
     result = cli("validate", ws)
     assert result.code == 0
-    assert ("ws/curricula/activities/extra.yaml:2:9: id: activity 'spare-card' is not used by any program "
+    assert ("ws/curricula/activities/extra.yaml:2:9: activities[0].id: activity 'spare-card' is not used by any program "
             "or the session frame (warning)") in result.stderr
     assert cli("validate", ws, "--strict").code == 2
