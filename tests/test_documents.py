@@ -11,7 +11,6 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-
 from conftest import DATA, REPO, tree_files, write_tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -76,7 +75,7 @@ def test_each_numbered_list_in_word_starts_again_at_one(club_pack: Path) -> None
     assert len(num_ids) > 5 and len(set(num_ids)) == len(num_ids)
     numbering = document.part.numbering_part.element.xml
     for num_id in num_ids:
-        assert re.search(rf'<w:num w:numId="{num_id}"[^>]*>.*?<w:startOverride w:val="1"/>', numbering, re.S)
+        assert re.search(rf'<w:num w:numId="{num_id}"[^>]*>.*?<w:startOverride w:val="1"/>', numbering, re.DOTALL)
 
 
 def test_handout_and_ground_rules_docx(club_pack: Path) -> None:

@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import docx
 import yaml
-
 from conftest import DATA, tree_files
+
 from curriculum_gen.planner import activity_value
 from curriculum_gen.profiles import load_profile
 from curriculum_gen.workspace import find_workspace, load_library
@@ -61,7 +60,7 @@ def test_manifest_lists_version_options_inputs_outputs_and_coverage(cli, tmp_pat
     guide = (pack / "facilitator-guide.md").read_text()
     for skill, minutes in manifest["coverage"].items():
         title = skill.replace("_", " ").capitalize().replace("Self efficacy", "Self-efficacy")
-        row = re.search(rf"^\| {title} \|.*\| (\d+) \|$", guide, re.M)
+        row = re.search(rf"^\| {title} \|.*\| (\d+) \|$", guide, re.MULTILINE)
         assert row and int(row.group(1)) == minutes
 
 

@@ -15,10 +15,10 @@ def list_rows(what: str, library: Library | None = None) -> list[dict[str, Any]]
                  "components": [c.id for c in p.components]} for p in sorted(lib.programs.values(), key=lambda p: p.id)]
     if what == "activities":
         owner: dict[str, tuple[str, str]] = {}
-        for program in sorted(lib.programs.values(), key=lambda p: p.id):
-            for component in program.components:
-                for aid in component.activities:
-                    owner.setdefault(aid, (program.id, component.id))
+        for prog in sorted(lib.programs.values(), key=lambda p: p.id):
+            for comp in prog.components:
+                for aid in comp.activities:
+                    owner.setdefault(aid, (prog.id, comp.id))
         rows = []
         for aid in sorted(lib.activities):
             activity = lib.activities[aid]

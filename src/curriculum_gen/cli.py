@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -51,7 +50,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
 ) -> None:
     """Build workshop packs that weave soft-skill practice into every session."""
@@ -81,17 +80,17 @@ def _threshold(value: str) -> float:
 @app.command()
 @_handle_errors
 def build(
-    profile: Annotated[Optional[Path], typer.Option(help="Group profile YAML file.", dir_okay=False)] = None,
+    profile: Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)] = None,
     reference: Annotated[
-        Optional[str], typer.Option(help="Reference profile instead of a file (default: all-clients).")
+        str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
     ] = None,
     program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
-    sessions: Annotated[Optional[int], typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")] = None,
-    minutes: Annotated[Optional[int], typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")] = None,
+    sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")] = None,
+    minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")] = None,
     threshold: Annotated[str, typer.Option(help="Need (percent) at which a soft skill must be practised.")] = "40",
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
-    out: Annotated[Optional[Path], typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
-    plan: Annotated[Optional[Path], typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
+    out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
+    plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
@@ -115,7 +114,7 @@ def build(
 @app.command()
 @_handle_errors
 def validate(
-    workspace: Annotated[Optional[Path], typer.Argument(help="Workspace folder (default: the one around you).")] = None,
+    workspace: Annotated[Path | None, typer.Argument(help="Workspace folder (default: the one around you).")] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
@@ -166,4 +165,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

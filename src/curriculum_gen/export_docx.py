@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -195,7 +195,7 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
     writer = _Writer(participant)
     for child in root:
         writer.block(child)
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     props = writer.doc.core_properties
     props.title = title
     props.subject = subject
@@ -211,7 +211,7 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
 
 def _fixed_zip(data: bytes, when: datetime) -> bytes:
     """Rewrite the zip with one fixed entry time, so builds are byte-for-byte repeatable."""
-    stamp = max(when, datetime(1980, 1, 1, tzinfo=timezone.utc)).timetuple()[:6]
+    stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():

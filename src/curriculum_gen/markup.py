@@ -23,7 +23,7 @@ class _Capture(Treeprocessor):
 
 
 class _Literal(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (library API)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         for name in ("html", "entity", "autolink", "automail"):
             md.inlinePatterns.deregister(name, strict=False)
         md.preprocessors.deregister("html_block", strict=False)

@@ -269,7 +269,8 @@ def parse_need(value: object, assessed: int) -> Need:
         ValueError: with a message saying what was expected.
     """
     if isinstance(value, bool):
-        raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")
+        # ValueError, not TypeError: callers turn it into a located problem
+        raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")  # noqa: TRY004
     if isinstance(value, int):
         if not 0 <= value <= assessed:
             raise ValueError(
@@ -280,7 +281,7 @@ def parse_need(value: object, assessed: int) -> Need:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")
-        raise ValueError(
+        raise ValueError(  # noqa: TRY004
             f"{value:g} is not a whole number of people "
             f"(write a count like {int(value)} or a percent like {value:g}%)"
         )

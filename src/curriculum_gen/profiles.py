@@ -66,7 +66,7 @@ def reference_profile(library: Library, name: str) -> Profile:
                 f"(expected one of: {', '.join(sorted(library.references))})",
             )
         )
-    group, table = library.references[name]
+    group, _ = library.references[name]
     missing = [s for s in SOFT_SKILLS if s not in group.needs_help]
     if missing:
         raise InputError(library.locate(f"reference:{name}", ("needs_help",), f"missing soft skills: {', '.join(missing)}"))

@@ -107,7 +107,7 @@ class Library:
         return source.problem((*prefix, *loc), message)
 
 
-_SINGLE = {"frame.yaml": Frame, "ground-rules.yaml": GroundRules}
+_SINGLE: dict[str, type[Frame | GroundRules]] = {"frame.yaml": Frame, "ground-rules.yaml": GroundRules}
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
@@ -143,14 +143,13 @@ def load_library(workspace: Workspace) -> Library:
 
 def _load_one(lib: Library, rel: Path, path: Path) -> None:
     top = rel.parts[0] if len(rel.parts) > 1 else ""
-    if not top and rel.name in _SINGLE:
-        model, source = load_model(path, _SINGLE[rel.name])
-        if isinstance(model, Frame):
-            lib.frame = model
-            lib.where["frame"] = (source, ())
-        else:
-            lib.ground_rules = model  # type: ignore[assignment]
-            lib.where["ground-rules"] = (source, ())
+    if not top and rel.name == "frame.yaml":
+        lib.frame, source = load_model(path, Frame)
+        lib.where["frame"] = (source, ())
+        return
+    if not top and rel.name == "ground-rules.yaml":
+        lib.ground_rules, source = load_model(path, GroundRules)
+        lib.where["ground-rules"] = (source, ())
         return
     if top == "programs":
         program, source = load_model(path, Program)
