@@ -186,13 +186,13 @@ def test_rebuilding_replaces_the_previous_pack(cli, tmp_path: Path) -> None:
 def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("curriculum-gen")
     result = subprocess.run([str(exe), "build", "--program", "job-search", "--out", str(tmp_path / "p")],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                            cwd=tmp_path, check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "p" / "facilitator-guide.docx").is_file()
     bad = tmp_path / "bad.yaml"
     bad.write_text("group: [unclosed\n")
     result = subprocess.run([str(exe), "build", "--profile", "bad.yaml", "--out", "q"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                            cwd=tmp_path, check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:1: invalid YAML:")
     assert "Traceback" not in result.stderr and not (tmp_path / "q").exists()
