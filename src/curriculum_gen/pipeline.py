@@ -17,7 +17,7 @@ from pathlib import Path
 from curriculum_gen import __version__
 from curriculum_gen.errors import InputError, OutputError, Problem
 from curriculum_gen.loaders import display_path
-from curriculum_gen.models import Plan
+from curriculum_gen.models import SKILL_TITLES, Plan
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
 
 log = logging.getLogger(__name__)
@@ -104,28 +104,25 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
 
     docs = render_documents(plan, library, workspace)
     files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-    when = source_date()
-    html_env = css = None
+    if "md" in formats:
+        files.update({f"{name}.md": text.encode() for name, text in docs.items()})
     if "html" in formats:
-        from curriculum_gen.export_html import make_html_env
+        from curriculum_gen.export_html import make_html_env, render_html
 
         html_env = make_html_env(workspace.template_dirs())
-        css = next((d / "style.css").read_text(encoding="utf-8") for d in workspace.template_dirs() if (d / "style.css").is_file())
-    for name, text in docs.items():
-        title = _title(text, name)
-        participant = name.startswith(PARTICIPANT_DOCS)
-        if "md" in formats:
-            files[f"{name}.md"] = text.encode()
-        if "html" in formats:
-            from curriculum_gen.export_html import render_html
+        css = next((d / "style.css").read_text(encoding="utf-8")
+                   for d in workspace.template_dirs() if (d / "style.css").is_file())
+        for name, text in docs.items():
+            kind = "participant" if name.startswith(PARTICIPANT_DOCS) else "facilitator"
+            files[f"{name}.html"] = render_html(text, title=_title(text, name), kind=kind, env=html_env,
+                                                css=css).encode()
+    if "docx" in formats:
+        from curriculum_gen.export_docx import render_docx
 
-            assert html_env is not None and css is not None
-            html = render_html(text, title=title, kind="participant" if participant else "facilitator", env=html_env, css=css)
-            files[f"{name}.html"] = html.encode()
-        if "docx" in formats:
-            from curriculum_gen.export_docx import render_docx
-
-            files[f"{name}.docx"] = render_docx(text, title=title, subject=plan.group, participant=participant, when=when)
+        when = source_date()
+        for name, text in docs.items():
+            files[f"{name}.docx"] = render_docx(text, title=_title(text, name), subject=plan.group,
+                                                participant=name.startswith(PARTICIPANT_DOCS), when=when)
     return files
 
 
@@ -172,8 +169,6 @@ def build_pack(options: BuildOptions) -> BuildResult:
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     write_pack(out, files)
     warnings = [str(w) for w in library.warnings]
-    from curriculum_gen.models import SKILL_TITLES
-
     for need in plan.needs:
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
             warnings.append(f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
