@@ -53,7 +53,7 @@ def test_all_problems_of_a_file_are_reported_in_one_run(cli, tmp_path: Path) -> 
         "(write a count like 2 or a percent like 2.5%)"),
         "p.yaml:5:23: needs_help.outcome_expectancy: percent 101% is outside 0%..100%",
         "p.yaml:6:20: needs_help.social_supports: count 11 is outside 0..10 (assessed is 10; write a percent as 11%)",
-        "p.yaml:7:17: needs_help.work_history: expected a count or a percent like 40%, got 'lots'",
+        "p.yaml:7:17: needs_help.work_history: expected a count (0..10) or a percent like 40%, got 'lots'",
     ]
 
 

@@ -28,7 +28,9 @@ M = TypeVar("M", bound=BaseModel)
 MAX_BYTES = 2_000_000
 """Curricula, profiles and plans are small; anything bigger is a mistake."""
 MAX_ALIASES = 200
-"""Enough for hand-written anchors, far too few for a 'billion laughs' bomb."""
+"""Enough for hand-written anchors."""
+MAX_VALUES = 100_000
+"""A document may expand (aliases counted in full) to at most this many values: no 'billion laughs'."""
 
 Loc = Sequence[int | str]
 
@@ -55,12 +57,18 @@ def format_loc(loc: Loc) -> str:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the nearest choice, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    options = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{options[close[0]]}'?" if close else ""
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader that reports duplicate keys and refuses alias bombs."""
+    """Safe loader that reports duplicate keys and refuses alias bombs.
+
+    Plain scalars follow YAML 1.2: only ``true``/``false`` are booleans and only decimal
+    numbers are numbers, so ``no``, ``010``, ``0x0A``, ``1_000``, ``10:30`` or a date stay
+    text and are reported as such instead of being silently converted.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -90,6 +98,42 @@ class _Loader(yaml.SafeLoader):
             except TypeError:
                 pass  # unhashable: the base class reports it
         return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+                           "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+def _expanded_size(node: yaml.Node) -> int:
+    """How many values the document holds once every alias is expanded (computed without expanding)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        if id(current) in sizes:
+            continue
+        if isinstance(current, yaml.ScalarNode):
+            sizes[id(current)] = 1
+            continue
+        children = [n for pair in current.value for n in (pair if isinstance(pair, tuple) else (pair,))]
+        if done:
+            sizes[id(current)] = min(MAX_VALUES + 1, 1 + sum(sizes.get(id(c), 0) for c in children))
+        else:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(node)]
 
 
 @dataclass(frozen=True)
@@ -149,8 +193,9 @@ def read_text(path: Path, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(
-            Problem(name, line, 1, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}; save the file as UTF-8)")
+            Problem(name, line, column, "", f"not UTF-8 text (byte 0x{data[exc.start]:02x}; save the file as UTF-8)")
         ) from None
     return text
 
@@ -164,6 +209,9 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_VALUES:
+            raise InputError(Problem(name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values "
+                                                      "through aliases (refused)"))
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -235,7 +283,8 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
         label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
         return source.problem(loc, f"unknown {label} '{loc[-1]}'{expected}{hint}", key=True)
     if kind in ("literal_error", "enum"):
-        choices = _QUOTED.findall(str(err.get("ctx", {}).get("expected", "")))
+        raw_expected = str(err.get("ctx", {}).get("expected", ""))
+        choices = _QUOTED.findall(raw_expected) or [c.strip() for c in re.split(r",| or ", raw_expected) if c.strip()]
         is_key = "[key]" in loc
         label = "soft skill" if set(choices) >= {"self_efficacy", "job_maintenance"} else "value"
         hint = suggest(str(value), choices)
@@ -246,9 +295,9 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     elif kind not in ("model_type", "dict_type", "list_type"):
-        message = f"{message[0].lower()}{message[1:]} (got {_short(value)})"
+        message = f"{message[0].lower()}{message[1:]} (got {short_repr(value)})"
     else:
-        message = f"expected a {_kind_name(kind)}, got {_short(value)}"
+        message = f"expected a {_kind_name(kind)}, got {short_repr(value)}"
     return source.problem(loc, message)
 
 
@@ -260,11 +309,16 @@ def _kind_name(kind: str) -> str:
     return {"model_type": "mapping of keys", "dict_type": "mapping of keys", "list_type": "list"}[kind]
 
 
-def _short(value: Any) -> str:
+def short_repr(value: Any) -> str:
+    """A value for an error message: never more than 40 characters, never a walk of a huge structure."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     text = repr(value)

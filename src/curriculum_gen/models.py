@@ -195,7 +195,7 @@ class Handout(Strict):
 
 # --------------------------------------------------------------------------- profiles
 
-_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*%\s*$")
 
 
 class Need(Strict):
@@ -257,6 +257,8 @@ class ProfileFile(Strict):
     @field_validator("group")
     @classmethod
     def _one_line(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("group name is empty (expected a name such as 'Tuesday job club')")
         if "\n" in value.strip():
             raise ValueError("group name must be one line")
         return value.strip()
@@ -266,47 +268,59 @@ def parse_need(value: object, assessed: int) -> Need:
     """Read one ``needs_help`` value: a whole count or ``N%``; never guess.
 
     Raises:
-        ValueError: with a message saying what was expected.
+        ValueError: with a message saying what was expected (callers locate it).
     """
-    if isinstance(value, bool):
-        # ValueError, not TypeError: callers turn it into a located problem
-        raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")  # noqa: TRY004
+    expected = f"expected a count (0..{assessed}) or a percent like 40%"
+    if isinstance(value, bool) or value is None:
+        got = "nothing" if value is None else str(value).lower()
+        raise ValueError(f"{expected}, got {got}")  # noqa: TRY004
     if isinstance(value, int):
         if not 0 <= value <= assessed:
-            raise ValueError(
-                f"count {value} is outside 0..{assessed} (assessed is {assessed}; "
-                f"write a percent as {value}%)"
-            )
+            hint = f"; write a percent as {value}%" if assessed < value <= 100 else ""
+            raise ValueError(f"count {value} is outside 0..{assessed} (assessed is {assessed}{hint})")
         return Need(count=value, percent=round(100.0 * value / assessed, 4))
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"expected a count (0..{assessed}) or a percent like 40%, got {value}")
+            raise ValueError(f"{expected}, got {value}")
         raise ValueError(  # noqa: TRY004
-            f"{value:g} is not a whole number of people "
-            f"(write a count like {int(value)} or a percent like {value:g}%)"
+            f"{value!r} is not a whole number of people "
+            f"(write a count like {int(value)} or a percent like {value!r}%)"
         )
     if isinstance(value, str):
         match = _PERCENT.match(value)
         if not match:
-            raise ValueError(f"expected a count or a percent like 40%, got {value!r}")
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            raise ValueError(f"{expected}, got {shown!r}")
         percent = float(match.group(1))
         if percent > 100:
             raise ValueError(f"percent {value.strip()} is outside 0%..100%")
         return Need(percent=percent)
-    raise ValueError(f"expected a count or a percent like 40%, got {value!r}")
+    raise ValueError(f"{expected}, got {'a list' if isinstance(value, list) else 'a mapping'}")
 
 
 # --------------------------------------------------------------------------- plan
 
 
-class PlanNeed(Strict):
-    skill: str
-    percent: float
-    count: int | None = None
-    reference_percent: float | None = None
+class PlanStrict(Strict):
+    """Plans are edited by hand: no silent type conversion ("120" is not 120)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-class Block(Strict):
+ErsFactor = Literal[
+    "self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance",
+    "career_decision_making", "skills_enhancement", "job_search", "ongoing_career_management",
+]
+
+
+class PlanNeed(PlanStrict):
+    skill: ErsFactor
+    percent: float = Field(ge=0, le=100)
+    count: int | None = Field(default=None, ge=0)
+    reference_percent: float | None = Field(default=None, ge=0, le=100)
+
+
+class Block(PlanStrict):
     """One timed item of a session's agenda."""
 
     kind: Literal["opening", "activity", "closing", "catch-up"]
@@ -316,38 +330,50 @@ class Block(Strict):
     reason: str = ""
 
 
-class PlanSession(Strict):
+class PlanSession(PlanStrict):
     number: int = Field(ge=1)
     minutes: int = Field(ge=1, le=480)
     components: list[str] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
 
 
-class Plan(Strict):
+class Plan(PlanStrict):
     """A serialisable, hand-editable workshop plan (``plan.yaml``)."""
 
     plan_version: Literal[1] = 1
     group: Text
-    assessed: int | None = None
+    assessed: int | None = Field(default=None, ge=1)
     reference: str | None = None
     reference_title: str | None = None
     programs: list[str] = Field(min_length=1)
     threshold: float = Field(ge=0, le=100)
     needs: list[PlanNeed]
-    start_time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    start_time: str = Field(default="09:00", description="Clock time the sessions start, HH:MM.")
     sessions: list[PlanSession] = Field(min_length=1)
 
     @field_validator("start_time", mode="before")
     @classmethod
-    def _clock(cls, value: object) -> object:
-        # YAML 1.1 reads an unquoted 10:30 as the number 630 (minutes in base 60)
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-            return f"{value // 60:02d}:{value % 60:02d}"
-        return value
+    def _clock(cls, value: object) -> str:
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", str(value).strip()) if isinstance(value, str) else None
+        if not match:
+            raise ValueError(f"expected a clock time like 09:00 or 13:30, got {value!r}")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
 
-    @model_validator(mode="after")
-    def _all_skills(self) -> Plan:
-        missing = [s for s in SOFT_SKILLS if s not in {n.skill for n in self.needs}]
+    @field_validator("needs")
+    @classmethod
+    def _every_skill(cls, needs: list[PlanNeed]) -> list[PlanNeed]:
+        listed = [n.skill for n in needs]
+        missing = [s for s in SOFT_SKILLS if s not in listed]
         if missing:
             raise ValueError(f"needs must list every soft skill; missing: {', '.join(missing)}")
+        twice = sorted({s for s in listed if listed.count(s) > 1})
+        if twice:
+            raise ValueError(f"needs lists {', '.join(twice)} more than once")
+        return needs
+
+    @model_validator(mode="after")
+    def _counts(self) -> Plan:
+        for need in self.needs:
+            if need.count is not None and (self.assessed is None or need.count > self.assessed):
+                raise ValueError(f"needs: {need.skill} count {need.count} is more than assessed ({self.assessed})")
         return self
