@@ -49,7 +49,7 @@ def test_broken_workspace_template_is_a_clean_error(cli, tmp_path: Path) -> None
     os.chdir(ws)
     result = cli("build", "--out", "p")
     assert result.code == 2
-    assert "ground-rules.md.j2:1: template error:" in result.stderr
+    assert result.stderr.startswith("templates/ground-rules.md.j2:1:1: template error: unexpected end of template")
     assert not (ws / "p").exists()
 
 
@@ -169,3 +169,15 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
     assert ("ws/curricula/activities/extra.yaml:2:9: activities[0].id: activity 'spare-card' is not used by any program "
             "or the session frame (warning)") in result.stderr
     assert cli("validate", ws, "--strict").code == 2
+
+
+def test_validate_checks_templates_too(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    (ws / "templates" / "page.html.j2").write_text("<html>\n{% if %}\n</html>\n")
+    result = cli("validate", ws)
+    assert result.code == 2
+    assert result.stderr.startswith("ws/templates/page.html.j2:2:1: template error: Expected an expression")
+    os.chdir(ws)
+    result = cli("build", "--out", "p")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert "page.html.j2:2:1: template error" in result.stderr and not (ws / "p").exists()

@@ -118,10 +118,18 @@ def validate(
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
 ) -> None:
     """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
+    from curriculum_gen.errors import InputError
+    from curriculum_gen.rendering import check_templates
     from curriculum_gen.workspace import find_workspace, load_library, open_workspace
 
     ws = open_workspace(workspace) if workspace else find_workspace()
-    library = load_library(ws)
+    template_problems = check_templates(ws)
+    try:
+        library = load_library(ws)
+    except InputError as exc:
+        raise InputError(exc.problems + template_problems) from None
+    if template_problems:
+        raise InputError(template_problems)
     for warning in library.warnings:
         typer.echo(f"{warning} (warning)", err=True)
     if strict and library.warnings:

@@ -27,6 +27,9 @@ def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Enviro
 
     ``kind`` is ``participant`` or ``facilitator``; it sets the type size.
     """
+    from curriculum_gen.rendering import template_errors
+
     body, _ = parse(markdown_text)
-    page = env.get_template("page.html.j2")
-    return page.render(title=title, kind=kind, css=Markup(css), body=Markup(body), version=__version__)
+    with template_errors("page.html.j2"):
+        page = env.get_template("page.html.j2")
+        return page.render(title=title, kind=kind, css=Markup(css), body=Markup(body), version=__version__)

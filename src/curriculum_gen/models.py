@@ -273,7 +273,7 @@ def parse_need(value: object, assessed: int) -> Need:
     expected = f"expected a count (0..{assessed}) or a percent like 40%"
     if isinstance(value, bool) or value is None:
         got = "nothing" if value is None else str(value).lower()
-        raise ValueError(f"{expected}, got {got}")  # noqa: TRY004
+        raise ValueError(f"{expected}, got {got}")
     if isinstance(value, int):
         if not 0 <= value <= assessed:
             hint = f"; write a percent as {value}%" if assessed < value <= 100 else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import logging
 import os
@@ -128,7 +129,7 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
 
 def _title(markdown_text: str, fallback: str) -> str:
     first = markdown_text.split("\n", 1)[0]
-    return re.sub(r"\\(.)", r"\1", first.lstrip("# ").strip()) or fallback
+    return html.unescape(re.sub(r"\\(.)", r"\1", first.lstrip("# ").strip())) or fallback
 
 
 def build_pack(options: BuildOptions) -> BuildResult:

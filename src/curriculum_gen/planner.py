@@ -12,6 +12,7 @@ Ties always break by id, so the same inputs give the same plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.models import (
@@ -19,6 +20,7 @@ from curriculum_gen.models import (
     SOFT_SKILLS,
     Activity,
     Block,
+    ErsFactor,
     FrameBlock,
     Plan,
     PlanNeed,
@@ -98,7 +100,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
                    for b in frame_blocks(library, number == 1, "closing")]
         sessions.append(PlanSession(number=number, minutes=options.minutes, components=comps, blocks=blocks))
     needs = [
-        PlanNeed(skill=k, percent=need.percent, count=need.count, reference_percent=national.get(k))
+        PlanNeed(skill=cast(ErsFactor, k), percent=need.percent, count=need.count, reference_percent=national.get(k))
         for k, need in profile.needs_help.items()
     ]
     ref_title = None

@@ -33,7 +33,7 @@ def load_profile(path: Path, *, allow_small_group: bool = False) -> Profile:
     needs: dict[str, Need] = {}
     if type(assessed) is int and assessed >= 1 and isinstance(given, dict):
         for factor, value in given.items():
-            if factor not in ERS_FACTORS or value is None:
+            if factor not in ERS_FACTORS:
                 continue  # unknown names are reported by the schema
             try:
                 needs[factor] = parse_need(value, assessed)

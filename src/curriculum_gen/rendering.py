@@ -6,14 +6,17 @@ is already trusted Markdown (:class:`Md`), and templates run in Jinja2's sandbox
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from curriculum_gen.errors import WorkspaceError
+from curriculum_gen.errors import Problem, WorkspaceError
+from curriculum_gen.loaders import display_path
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, Handout, Plan
 from curriculum_gen.workspace import Library, Workspace
 
@@ -28,8 +31,13 @@ _SPACE = re.compile(r"\s+")
 
 
 def escape_md(text: str) -> str:
-    """Make text literal in Markdown: one line, every markup character escaped."""
+    """Make text literal in Markdown: one line, every markup character escaped.
+
+    ``&`` and ``<`` become character references, so no Markdown reader can take the
+    text for HTML or an entity.
+    """
     text = _SPACE.sub(" ", text).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _INLINE.sub(r"\\\1", text)
     # a leading "-", "+", ">" or "1." would start a list or quote
     match = _LEADING.match(text)
@@ -64,16 +72,39 @@ def make_env(workspace: Workspace) -> SandboxedEnvironment:
     return env
 
 
+@contextlib.contextmanager
+def template_errors(name: str) -> Iterator[None]:
+    """Turn a broken or missing template into a located error instead of a traceback."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        where = display_path(Path(exc.filename)) if exc.filename else f"templates/{name}"
+        raise WorkspaceError(Problem(where, exc.lineno or 0, 1, "", f"template error: {exc.message}")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise WorkspaceError(Problem(f"templates/{exc.name}", message="template not found")) from None
+    except jinja2.TemplateError as exc:  # undefined names, sandbox refusals
+        raise WorkspaceError(Problem(f"templates/{name}", message=f"template error: {exc}")) from None
+
+
+def check_templates(workspace: Workspace) -> list[Problem]:
+    """Syntax errors in any template the workspace would use."""
+    env = make_env(workspace)
+    problems: list[Problem] = []
+    for path in template_files(workspace):
+        if path.suffix != ".j2":
+            continue
+        try:
+            with template_errors(path.name):
+                env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except WorkspaceError as exc:
+            problems += exc.problems
+    return problems
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
     """Render one template to Markdown, turning template faults into located errors."""
-    try:
+    with template_errors(name):
         text = env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise WorkspaceError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise WorkspaceError(f"templates/{exc.name}: template not found") from None
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError) as exc:
-        raise WorkspaceError(f"templates/{name}: template error: {exc}") from None
     # one blank line at most, one newline at the end: stable diffs
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text
