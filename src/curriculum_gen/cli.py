@@ -84,31 +84,39 @@ def build(
     reference: Annotated[
         str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
     ] = None,
-    program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
+    program: Annotated[str | None, typer.Option(help="career-exploration, job-search or all (default: all).")] = None,
     sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")] = None,
     minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")] = None,
-    threshold: Annotated[str, typer.Option(help="Need (percent) at which a soft skill must be practised.")] = "40",
+    threshold: Annotated[
+        str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
+    ] = None,
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
     out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
     plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
+    from curriculum_gen.loaders import display_path
     from curriculum_gen.pipeline import BuildOptions, build_pack
 
     if profile is not None and reference is not None:
         raise typer.BadParameter("give --profile or --reference, not both")
-    if plan is not None and (profile is not None or reference is not None):
-        raise typer.BadParameter("--plan already holds the group; drop --profile/--reference")
+    if plan is not None:
+        given = [name for name, value in (("--profile", profile), ("--reference", reference), ("--program", program),
+                                          ("--sessions", sessions), ("--minutes", minutes),
+                                          ("--threshold", threshold)) if value is not None]
+        if given:
+            raise typer.BadParameter(f"--plan already fixes the group, programs, sessions and threshold; "
+                                     f"drop {', '.join(given)} (or build without --plan)")
     options = BuildOptions(
-        profile=profile, reference=reference, program=program, sessions=sessions, minutes=minutes,
-        threshold=_threshold(threshold), formats=_formats(format), out=out, plan=plan,
+        profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
+        threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
         allow_small_group=allow_small_group,
     )
     result = build_pack(options)
     for warning in result.warnings:
         typer.echo(warning, err=True)
-    typer.echo(f"Built {len(result.files)} files for '{result.plan.group}' in {result.out}")
+    typer.echo(f"Built {len(result.files)} files for '{result.plan.group}' in {display_path(result.out)}")
 
 
 @app.command()

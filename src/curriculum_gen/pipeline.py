@@ -54,11 +54,17 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def slugify(text: str, fallback: str = "pack") -> str:
-    """A safe, stable folder name: ASCII letters, digits and hyphens, at most 60 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    return slug or fallback
+def slugify(text: str) -> str:
+    """A safe, stable folder name: letters, digits and hyphens, at most 60 characters.
+
+    Accents are dropped (Café → cafe); other scripts are kept (日本語 stays); a name with
+    no letters at all gets a short hash, so two such groups never share a folder.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", plain).lower()).strip("-")
+    slug = slug[:60].strip("-")
+    return slug or "group-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def source_date() -> datetime:
@@ -76,7 +82,7 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     from curriculum_gen.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
 
     if options.plan is not None:
-        return load_plan(options.plan, library)
+        return load_plan(options.plan, library, allow_small_group=options.allow_small_group)
     if options.profile is not None:
         profile = load_profile(options.profile, allow_small_group=options.allow_small_group)
     else:
@@ -145,6 +151,7 @@ def build_pack(options: BuildOptions) -> BuildResult:
     library = load_library(workspace)
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
+    out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     _check_target(out)
     files = render_pack(plan, library, workspace, options.formats)
     cov = coverage(plan, library)
@@ -170,6 +177,10 @@ def build_pack(options: BuildOptions) -> BuildResult:
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     write_pack(out, files)
     warnings = [str(w) for w in library.warnings]
+    spare = [b.minutes for s in plan.sessions for b in s.blocks if b.kind == "catch-up"]
+    if spare:
+        warnings.append(f"warning: {sum(spare)} minutes in {len(spare)} blocks have no activity (the programs' "
+                        "activities cannot fill this much time); the guide marks them 'Practice and catch-up'")
     for need in plan.needs:
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
             warnings.append(f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
@@ -190,12 +201,27 @@ def _sha256(data: bytes) -> str:
 
 
 def _check_target(out: Path) -> None:
-    """Refuse to replace anything that is not an earlier pack."""
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    """Refuse to replace anything but an earlier pack of ours, and never lose a file in it."""
+    if out.exists() and not out.is_dir():
         raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another --out)"))
-    if out.is_dir() and any(out.iterdir()) and not (out / "manifest.json").is_file():
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    manifest = out / "manifest.json"
+    try:
+        listed = json.loads(manifest.read_text(encoding="utf-8"))
+        ours = listed.get("tool") == "curriculum-gen" and isinstance(listed.get("outputs"), dict)
+    except (OSError, ValueError, AttributeError):
+        ours = False
+    if not ours:
         raise OutputError(Problem(display_path(out), message="folder is not empty and holds no curriculum-gen pack "
-                                                             "(no manifest.json); choose another --out"))
+                                                             "(no manifest.json of ours); choose another --out"))
+    known = set(listed["outputs"]) | {"manifest.json"}
+    extra = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                   if p.is_file() and p.relative_to(out).as_posix() not in known)
+    if extra:
+        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+        raise OutputError(Problem(display_path(out), message=f"the pack folder holds files the pack did not make "
+                                                             f"({shown}); move them out or choose another --out"))
 
 
 def write_pack(out: Path, files: dict[str, bytes]) -> None:

@@ -23,15 +23,21 @@ def dump_plan(plan: Plan) -> str:
     return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def load_plan(path: Path, library: Library) -> Plan:
+def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) -> Plan:
     """Read a plan and check it against the library.
 
     Raises:
-        InputError: unknown programs or activities, sessions that overfill.
+        InputError: unknown programs or activities, sessions that overfill, durations
+            outside an activity's range, a small group without ``allow_small_group``.
     """
+    from curriculum_gen.profiles import MIN_GROUP
+
     data, source = load_yaml(path)
     plan = validate_data(data, Plan, source)
     problems = []
+    if plan.assessed is not None and plan.assessed < MIN_GROUP and not allow_small_group:
+        problems.append(source.problem(("assessed",), f"group of {plan.assessed} is smaller than {MIN_GROUP}; small "
+                                                      "counts can identify people (use --allow-small-group if you must)"))
     for pi, program in enumerate(plan.programs):
         if program not in library.programs:
             problems.append(source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}"))
@@ -42,8 +48,6 @@ def load_plan(path: Path, library: Library) -> Plan:
             problems.append(source.problem(("sessions", si, "blocks"),
                                            f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
                                            f"(shorten or remove {total - session.minutes} minutes)"))
-        if session.number != si + 1:
-            problems.append(source.problem(("sessions", si, "number"), f"expected session number {si + 1}, got {session.number}"))
         for bi, block in enumerate(session.blocks):
             loc = ("sessions", si, "blocks", bi)
             if block.kind == "catch-up":
@@ -52,6 +56,11 @@ def load_plan(path: Path, library: Library) -> Plan:
                 problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
             elif block.activity not in library.activities:
                 problems.append(source.problem((*loc, "activity"), f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}"))
+            elif block.kind == "activity":
+                span = library.activities[block.activity].minutes
+                if not span.min <= block.minutes <= span.max:
+                    problems.append(source.problem((*loc, "minutes"), f"{block.minutes} minutes is outside what "
+                                                   f"'{block.activity}' can take ({span.min}..{span.max})"))
             if block.component and block.component not in components:
                 problems.append(source.problem((*loc, "component"), f"unknown component '{block.component}'{suggest(block.component, components)}"))
     if problems:

@@ -213,18 +213,41 @@ class _Chooser:
         for skill in priority:
             if skill in covered:
                 continue
-            options = [
-                (skill not in act.primary, -activity_value(act, profile), act.id, seg.used - seg.minutes,
-                 seg.session, act, seg)
-                for seg in segments for act in self.acts[seg.component]
-                if act.id not in self.used and skill in act.skills and act.minutes.min <= seg.minutes - seg.used
-            ]
+            # prefer a card that fits its component's time; else borrow from the session's other components
+            for room in (lambda seg: seg.minutes - seg.used, lambda seg: self.free_in_session(segments, seg.session)):
+                options = [
+                    (skill not in act.primary, -activity_value(act, profile), act.id, seg.used - seg.minutes,
+                     seg.session, act, seg)
+                    for seg in segments for act in self.acts[seg.component]
+                    if act.id not in self.used and skill in act.skills and act.minutes.min <= room(seg)
+                ]
+                if options:
+                    break
             if not options:
                 continue
             *_, act, seg = min(options, key=lambda o: o[:5])
+            self.borrow(segments, seg, act.minutes.min - (seg.minutes - seg.used))
             self.place(seg, act, f"chosen for {SKILL_TITLES[skill].lower()}: "
                                  f"{_need_words(skill, profile, self.national)}")
             covered.update(act.skills)
+
+    @staticmethod
+    def free_in_session(segments: list[_Segment], session: int) -> int:
+        return sum(s.minutes - s.used for s in segments if s.session == session)
+
+    @staticmethod
+    def borrow(segments: list[_Segment], seg: _Segment, needed: int) -> None:
+        """Move unused minutes from the nearest segments of the same session into ``seg``."""
+        index = segments.index(seg)
+        donors = sorted((s for s in segments if s.session == seg.session and s is not seg),
+                        key=lambda s: (abs(segments.index(s) - index), segments.index(s)))
+        for donor in donors:
+            if needed <= 0:
+                return
+            give = min(needed, donor.minutes - donor.used)
+            donor.minutes -= give
+            seg.minutes += give
+            needed -= give
 
     def fill(self, seg: _Segment) -> None:
         """Add the best value-per-minute activities that still fit."""

@@ -172,15 +172,16 @@ def _block_view(block: Block, start: str, library: Library) -> dict[str, Any]:
 def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
     components = {c.id: c for p in library.programs.values() for c in p.components}
     sessions = []
-    for session in plan.sessions:
+    for number, session in enumerate(plan.sessions, start=1):  # a hand-edited plan may drop a session
         offset, blocks = 0, []
         for block in session.blocks:
             blocks.append(_block_view(block, clock(plan.start_time, offset), library))
             offset += block.minutes
         sessions.append({
-            "number": session.number,
+            "number": number,
             "minutes": session.minutes,
-            "end": clock(plan.start_time, offset),
+            "unplanned": session.minutes - offset,
+            "end": clock(plan.start_time, session.minutes),
             "components": [components[c] for c in session.components if c in components],
             "blocks": blocks,
         })
