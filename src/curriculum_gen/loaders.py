@@ -39,7 +39,7 @@ def display_path(path: Path) -> str:
     """The path as the user would type it: relative to the current folder when inside it."""
     try:
         rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+    except (ValueError, OSError):  # another drive on Windows; the current folder was just replaced
         return str(path)
     return str(path) if rel.startswith("..") else rel
 
@@ -286,7 +286,8 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
         raw_expected = str(err.get("ctx", {}).get("expected", ""))
         choices = _QUOTED.findall(raw_expected) or [c.strip() for c in re.split(r",| or ", raw_expected) if c.strip()]
         is_key = "[key]" in loc
-        label = "soft skill" if set(choices) >= {"self_efficacy", "job_maintenance"} else "value"
+        label = ("ERS factor" if "career_decision_making" in choices
+                 else "soft skill" if "self_efficacy" in choices else "value")
         hint = suggest(str(value), choices)
         expected = f" (expected one of: {', '.join(choices)})" if not hint else ""
         path = tuple(p for p in loc if p != "[key]")

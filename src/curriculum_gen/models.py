@@ -370,10 +370,3 @@ class Plan(PlanStrict):
         if twice:
             raise ValueError(f"needs lists {', '.join(twice)} more than once")
         return needs
-
-    @model_validator(mode="after")
-    def _counts(self) -> Plan:
-        for need in self.needs:
-            if need.count is not None and (self.assessed is None or need.count > self.assessed):
-                raise ValueError(f"needs: {need.skill} count {need.count} is more than assessed ({self.assessed})")
-        return self

@@ -38,6 +38,10 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
     if plan.assessed is not None and plan.assessed < MIN_GROUP and not allow_small_group:
         problems.append(source.problem(("assessed",), f"group of {plan.assessed} is smaller than {MIN_GROUP}; small "
                                                       "counts can identify people (use --allow-small-group if you must)"))
+    for ni, need in enumerate(plan.needs):
+        if need.count is not None and (plan.assessed is None or need.count > plan.assessed):
+            problems.append(source.problem(("needs", ni, "count"), f"count {need.count} is more than assessed "
+                                                                   f"({plan.assessed or 'not given'})"))
     for pi, program in enumerate(plan.programs):
         if program not in library.programs:
             problems.append(source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}"))
