@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import DATA, tree_files, write_tree
+
 from curriculum_gen.pipeline import slugify
 
 PROFILE = (DATA / "profiles" / "tuesday-job-club.yaml").read_text()
@@ -64,7 +64,7 @@ def test_need_values_are_never_guessed(cli, tmp_path: Path, value: str, message:
     (tmp_path / "p.yaml").write_text(PROFILE.replace("self_efficacy: 10", f"self_efficacy: {value}"))
     result = cli("build", "--profile", "p.yaml", "--out", "pack")
     assert result.code == 2
-    assert result.stderr.startswith(f"p.yaml:4:") and message in result.stderr, result.stderr
+    assert result.stderr.startswith("p.yaml:4:") and message in result.stderr, result.stderr
     assert not (tmp_path / "pack").exists()
 
 
