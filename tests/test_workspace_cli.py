@@ -159,6 +159,16 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
       self_efficacy: Practice builds confidence.
     minutes: {min: 10, typical: 15, max: 20}
     group: pairs
+    size: {min: 2, max: 20}
+    space: Chairs in pairs.
+    materials:
+      - {item: Paper and pens, per: participant}
+    participant_instructions: Talk with your partner.
+    adaptations:
+      one_to_one: Do it with the client.
+      online: Use breakout rooms.
+      disabilities: Offer a scribe.
+      newcomers: Use plain words.
     steps:
       - minutes: 15
         do: Talk in pairs.

@@ -1,34 +1,142 @@
-"""What a workspace offers, as plain rows for ``curriculum-gen list``."""
+"""What a workspace offers: rows for ``list`` and cards for ``show``."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.loaders import suggest
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity
 from curriculum_gen.workspace import Library, find_workspace, load_library
 
 
-def list_rows(what: str, library: Library | None = None) -> list[dict[str, Any]]:
-    """Rows with at least ``id`` and ``title``; activities also ``program`` and ``skills``."""
+def _owners(lib: Library) -> dict[str, tuple[str, str]]:
+    """Activity id → (program, component); frame cards belong to 'general'."""
+    owner: dict[str, tuple[str, str]] = {}
+    for prog in sorted(lib.programs.values(), key=lambda p: p.id):
+        for comp in prog.components:
+            for aid in comp.activities:
+                owner.setdefault(aid, (prog.id, comp.id))
+    return owner
+
+
+def list_rows(what: str, library: Library | None = None, *, skill: str | None = None,
+              program: str | None = None) -> list[dict[str, Any]]:
+    """Rows with at least ``id`` and ``title``; activities also ``program`` and ``skills``.
+
+    Raises:
+        InputError: an unknown skill or program filter, with a suggestion.
+    """
     lib = library or load_library(find_workspace())
+    if (skill or program) and what != "activities":
+        raise InputError(Problem("--skill/--program", message="filters apply to 'list activities' only"))
+    if skill is not None and skill not in SOFT_SKILLS:
+        raise InputError(Problem("--skill", message=f"unknown soft skill '{skill}'{suggest(skill, SOFT_SKILLS)} "
+                                                    f"(expected one of: {', '.join(SOFT_SKILLS)})"))
+    if program is not None and program not in (*lib.programs, "general"):
+        raise InputError(Problem("--program", message=f"unknown program '{program}'"
+                                                      f"{suggest(program, [*lib.programs, 'general'])}"))
     if what == "programs":
         return [{"id": p.id, "title": p.title, "sessions": p.sessions, "minutes": p.minutes,
                  "components": [c.id for c in p.components]} for p in sorted(lib.programs.values(), key=lambda p: p.id)]
     if what == "activities":
-        owner: dict[str, tuple[str, str]] = {}
-        for prog in sorted(lib.programs.values(), key=lambda p: p.id):
-            for comp in prog.components:
-                for aid in comp.activities:
-                    owner.setdefault(aid, (prog.id, comp.id))
+        owner = _owners(lib)
         rows = []
         for aid in sorted(lib.activities):
             activity = lib.activities[aid]
-            program, component = owner.get(aid, ("general", "session-frame"))
-            rows.append({"id": aid, "title": activity.title, "program": program, "component": component,
+            prog, comp = owner.get(aid, ("general", "session-frame"))
+            if (skill and skill not in activity.skills) or (program and program != prog):
+                continue
+            rows.append({"id": aid, "title": activity.title, "program": prog, "component": comp,
                          "skills": activity.skills, "minutes": activity.minutes.typical})
         return rows
     if what == "handouts":
-        return [{"id": h.id, "title": h.title} for h in sorted(lib.handouts.values(), key=lambda h: h.id)]
+        return [{"id": h.id, "title": h.title, "kind": h.kind}
+                for h in sorted(lib.handouts.values(), key=lambda h: h.id)]
     if what == "references":
         return [{"id": gid, "title": group.title, "source": table.source}
                 for gid, (group, table) in sorted(lib.references.items())]
     raise ValueError(what)
+
+
+def print_rows(what: str, rows: list[dict[str, Any]]) -> None:
+    """A readable table; YAML text is printed as text, never as console markup."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    columns = {"programs": ["id", "title", "sessions", "minutes"],
+               "activities": ["id", "title", "program", "component", "skills", "minutes"],
+               "handouts": ["id", "title", "kind"], "references": ["id", "title"]}[what]
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(", ".join(SKILL_TITLES[s] for s in row[c]) if c == "skills" else str(row[c])
+                        for c in columns))
+    Console(highlight=False).print(table)
+    if not rows:
+        Console(stderr=True).print("nothing matches")
+
+
+def _card(activity_id: str) -> tuple[Activity, tuple[str, str], Library]:
+    lib = load_library(find_workspace())
+    if activity_id not in lib.activities:
+        raise InputError(Problem("show", message=f"unknown activity '{activity_id}'{suggest(activity_id, lib.activities)} "
+                                                 "(see: curriculum-gen list activities)"))
+    return lib.activities[activity_id], _owners(lib).get(activity_id, ("general", "session-frame")), lib
+
+
+def card_json(activity_id: str) -> dict[str, Any]:
+    activity, (program, component), _ = _card(activity_id)
+    return {"program": program, "component": component, **activity.model_dump(mode="json")}
+
+
+def print_card(activity_id: str) -> None:
+    """The whole card, laid out for reading in a terminal."""
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    a, (program, component), lib = _card(activity_id)
+    parts: list[Any] = [Text(a.purpose), Text("")]
+
+    def heading(label: str) -> None:
+        parts.append(Text(label, style="bold"))
+
+    def line(text: str, indent: str = "  ") -> None:
+        parts.append(Text(indent + text))
+
+    heading("Builds")
+    for skill, why in a.primary.items():
+        line(f"{SKILL_TITLES[skill]} (main): {why}")
+    for skill, why in a.secondary.items():
+        line(f"{SKILL_TITLES[skill]} (also): {why}")
+    heading("Timing and set-up")
+    line(f"{a.minutes.min}-{a.minutes.max} minutes, usually {a.minutes.typical}; "
+         f"{a.group.value.replace('-', ' ')} for {a.size.min}-{a.size.max} people")
+    line(a.space)
+    if a.materials or a.handouts:
+        heading("Materials")
+        for m in a.materials:
+            line(f"{m.item} ({m.count} per {m.per}{', printed' if m.printed else ''})")
+        for hid in a.handouts:
+            title = lib.handouts[hid].title if hid in lib.handouts else hid
+            line(f"Handout: {title} ({hid}), one per person")
+    heading("Steps")
+    for number, step in enumerate(a.steps, start=1):
+        line(f"{number}. ({step.minutes} min) {step.do}")
+    if a.debrief:
+        heading("Debrief questions")
+        for question in a.debrief:
+            line(f"- {question}")
+    heading("Tell participants")
+    line(a.participant_instructions)
+    heading("Adapting it")
+    for label, text in (("One-to-one", a.adaptations.one_to_one), ("Online", a.adaptations.online),
+                        ("Clients with disabilities", a.adaptations.disabilities),
+                        ("Newcomers", a.adaptations.newcomers), ("First Nations clients", a.adaptations.first_nations)):
+        if text:
+            line(f"{label}: {text}")
+    parts.append(Text(f"\nSource: {a.source}", style="dim"))
+    console = Console(highlight=False)
+    console.print(Text(a.title, style="bold underline"), Text(f"  {a.id}: {program} / {component}", style="dim"))
+    console.print(Group(*parts))

@@ -93,6 +93,12 @@ def build(
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
     out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
     plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
+    participants: Annotated[
+        int | None, typer.Option(min=1, max=1000, help="People expected, for copy counts (default: assessed, or 12).")
+    ] = None,
+    agency: Annotated[
+        Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
+    ] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
@@ -111,7 +117,7 @@ def build(
     options = BuildOptions(
         profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
         threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
-        allow_small_group=allow_small_group,
+        allow_small_group=allow_small_group, participants=participants, agency=agency,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -138,14 +144,36 @@ def validate(
         raise InputError(exc.problems + template_problems) from None
     if template_problems:
         raise InputError(template_problems)
-    for warning in library.warnings:
+    from curriculum_gen.readability import check_reading_level
+
+    warnings = library.warnings + check_reading_level(library)
+    for warning in warnings:
         typer.echo(f"{warning} (warning)", err=True)
-    if strict and library.warnings:
+    if strict and warnings:
         raise typer.Exit(2)
     typer.echo(
         f"OK: {len(library.programs)} programs, {len(library.activities)} activities, "
         f"{len(library.handouts)} handouts, {len(library.references)} reference profiles in {ws.curricula}"
     )
+
+
+@app.command()
+@_handle_errors
+def handout(
+    name: Annotated[str, typer.Argument(help="Handout id (see: curriculum-gen list handouts).")],
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    out: Annotated[Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")] = None,
+    agency: Annotated[
+        Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
+    ] = None,
+) -> None:
+    """Render one handout on its own, e.g. to print for a one-to-one meeting."""
+    from curriculum_gen.loaders import display_path
+    from curriculum_gen.pipeline import HandoutOptions, build_handout
+
+    written = build_handout(HandoutOptions(name=name, formats=_formats(format), out=out, agency=agency))
+    for path in written:
+        typer.echo(f"Wrote {display_path(path)}")
 
 
 class Listable(str, Enum):
@@ -159,20 +187,33 @@ class Listable(str, Enum):
 @_handle_errors
 def list_items(
     what: Annotated[Listable, typer.Argument(help="What to list.")],
+    skill: Annotated[str | None, typer.Option(help="Activities that build this soft skill.")] = None,
+    program: Annotated[str | None, typer.Option(help="Activities of this program (or 'general').")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """List programs, activities, handouts or reference profiles."""
-    from curriculum_gen.catalog import list_rows
+    from curriculum_gen.catalog import list_rows, print_rows
 
-    rows = list_rows(what.value)
+    rows = list_rows(what.value, skill=skill, program=program)
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    for row in rows:
-        extra = ""
-        if "skills" in row:
-            extra = f"  [{row['program']}: {', '.join(row['skills'])}]"
-        typer.echo(f"{row['id']:32} {row['title']}{extra}")
+    else:
+        print_rows(what.value, rows)
+
+
+@app.command()
+@_handle_errors
+def show(
+    activity: Annotated[str, typer.Argument(help="Activity id (see: curriculum-gen list activities).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
+) -> None:
+    """Print one activity card in full: skills, timing, steps, debrief, adaptations."""
+    from curriculum_gen.catalog import card_json, print_card
+
+    if as_json:
+        typer.echo(json.dumps(card_json(activity), indent=2, ensure_ascii=False))
+    else:
+        print_card(activity)
 
 
 def main() -> None:

@@ -79,6 +79,39 @@ class Step(Strict):
     do: Text = Field(description="What the facilitator does, in one or two sentences.")
 
 
+class GroupSize(Strict):
+    """How many people the activity works for, as written."""
+
+    min: int = Field(ge=1, le=100)
+    max: int = Field(ge=1, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> GroupSize:
+        if self.min > self.max:
+            raise ValueError(f"expected min <= max, got {self.min} and {self.max}")
+        return self
+
+
+class Material(Strict):
+    """One thing to bring; ``per`` and ``count`` give how many for a group of a given size."""
+
+    item: Text
+    per: Literal["room", "group", "pair", "participant"] = Field(
+        default="room", description="One set for the room, per small group (of 4), per pair or per participant.")
+    count: int = Field(default=1, ge=1, le=50, description="How many per room, group, pair or participant.")
+    printed: bool = Field(default=False, description="A printed sheet (goes on the print list).")
+
+
+class Adaptations(Strict):
+    """How to run the activity in other settings and for other people."""
+
+    one_to_one: Text
+    online: Text
+    disabilities: Text
+    newcomers: Text
+    first_nations: str | None = Field(default=None, description="Culturally grounded resources, where they exist.")
+
+
 class GroupSetup(str, Enum):
     individual = "individual"
     pairs = "pairs"
@@ -100,11 +133,14 @@ class Activity(Strict):
     )
     minutes: Minutes
     group: GroupSetup = Field(description="How people work during the activity.")
-    materials: list[Text] = Field(default_factory=list)
-    handouts: list[Slug] = Field(default_factory=list, description="Handout ids it uses.")
+    size: GroupSize = Field(description="Group sizes the activity works for.")
+    space: Text = Field(description="The room and layout it needs.")
+    materials: list[Material] = Field(default_factory=list)
+    handouts: list[Slug] = Field(default_factory=list, description="Handout ids it uses (one copy per participant).")
     steps: list[Step] = Field(min_length=1)
     debrief: list[Text] = Field(default_factory=list)
-    participant_instructions: str = ""
+    participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
+    adaptations: Adaptations
     source: Text = Field(description="The article section the idea comes from.")
 
     @model_validator(mode="after")
@@ -184,13 +220,61 @@ class HandoutSection(Strict):
     text: str = ""
     points: list[Text] = Field(default_factory=list)
     write_in: int = Field(default=0, ge=0, le=30, description="Blank lines to write on.")
+    resources: bool = Field(default=False, description="List the agency's community resources here "
+                                                       "(or blank rows to fill in when there is no agency file).")
 
 
 class Handout(Strict):
     id: Slug
     title: Text
+    kind: Literal["handout", "worksheet"] = "handout"
     intro: Text
     sections: list[HandoutSection] = Field(min_length=1)
+
+
+class Approach(Strict):
+    title: Text = Field(description="The approach, in a few words.")
+    why: Text = Field(description="One or two sentences: when and why it helps.")
+    strategies: list[Text] = Field(min_length=1)
+
+
+class SkillStrategies(Strict):
+    key: Text = Field(description="The key to strengthening this skill, in one sentence.")
+    signs: Text = Field(description="What you may notice when someone needs help with it.")
+    approaches: list[Approach] = Field(min_length=1)
+
+
+class InformalStrategies(Strict):
+    """Ways to build each soft skill outside formal sessions (between sessions, one-to-one)."""
+
+    title: Text
+    intro: Text
+    source: Text
+    skills: dict[SoftSkill, SkillStrategies]
+
+    @model_validator(mode="after")
+    def _every_skill(self) -> InformalStrategies:
+        missing = [s for s in SOFT_SKILLS if s not in self.skills]
+        if missing:
+            raise ValueError(f"every soft skill needs strategies; missing: {', '.join(missing)}")
+        return self
+
+
+class Resource(Strict):
+    name: Text
+    helps_with: Text
+    contact: Text
+
+
+class Agency(Strict):
+    """An agency file: its name and details, and local community resources."""
+
+    name: Text
+    logo: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    resources: list[Resource] = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- profiles
@@ -346,6 +430,7 @@ class Plan(PlanStrict):
     reference: str | None = None
     reference_title: str | None = None
     programs: list[str] = Field(min_length=1)
+    participants: int = Field(default=12, ge=1, le=1000, description="People expected; sets copy counts.")
     threshold: float = Field(ge=0, le=100)
     needs: list[PlanNeed]
     start_time: str = Field(default="09:00", description="Clock time the sessions start, HH:MM.")

@@ -18,7 +18,7 @@ from pathlib import Path
 from curriculum_gen import __version__
 from curriculum_gen.errors import InputError, OutputError, Problem
 from curriculum_gen.loaders import display_path
-from curriculum_gen.models import SKILL_TITLES, Plan
+from curriculum_gen.models import SKILL_TITLES, Agency, Plan
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,8 @@ class BuildOptions:
     out: Path | None = None
     plan: Path | None = None
     allow_small_group: bool = False
+    participants: int | None = None
+    agency: Path | None = None
     start: Path | None = None
     """Folder to look for a workspace from (the current folder by default)."""
 
@@ -82,7 +84,8 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     from curriculum_gen.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
 
     if options.plan is not None:
-        return load_plan(options.plan, library, allow_small_group=options.allow_small_group)
+        plan = load_plan(options.plan, library, allow_small_group=options.allow_small_group)
+        return plan.model_copy(update={"participants": options.participants}) if options.participants else plan
     if options.profile is not None:
         profile = load_profile(options.profile, allow_small_group=options.allow_small_group)
     else:
@@ -100,17 +103,27 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     chosen = [library.programs[p] for p in programs]
     sessions = options.sessions or sum(p.sessions for p in chosen)
     minutes = options.minutes or max(p.minutes for p in chosen)
-    plan_options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=options.threshold)
+    plan_options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=options.threshold,
+                               participants=options.participants)
     return plan_workshop(profile, library, plan_options, national_percents(library))
 
 
-def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...]) -> dict[str, bytes]:
+def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
+                agency: Agency | None = None) -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack."""
     from curriculum_gen.planfile import dump_plan
     from curriculum_gen.rendering import render_documents
 
-    docs = render_documents(plan, library, workspace)
+    docs = render_documents(plan, library, workspace, agency)
     files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
+    files.update(convert_documents(docs, workspace, formats, subject=plan.group))
+    return files
+
+
+def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
+                      subject: str) -> dict[str, bytes]:
+    """Markdown documents → the requested formats, keyed by path with suffix."""
+    files: dict[str, bytes] = {}
     if "md" in formats:
         files.update({f"{name}.md": text.encode() for name, text in docs.items()})
     if "html" in formats:
@@ -128,7 +141,7 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
 
         when = source_date()
         for name, text in docs.items():
-            files[f"{name}.docx"] = render_docx(text, title=_title(text, name), subject=plan.group,
+            files[f"{name}.docx"] = render_docx(text, title=_title(text, name), subject=subject,
                                                 participant=name.startswith(PARTICIPANT_DOCS), when=when)
     return files
 
@@ -149,13 +162,18 @@ def build_pack(options: BuildOptions) -> BuildResult:
 
     workspace = find_workspace(options.start)
     library = load_library(workspace)
+    agency = None
+    if options.agency is not None:
+        from curriculum_gen.agency import load_agency
+
+        agency = load_agency(options.agency)
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     _check_target(out)
-    files = render_pack(plan, library, workspace, options.formats)
+    files = render_pack(plan, library, workspace, options.formats, agency)
     cov = coverage(plan, library)
-    inputs = [p for p in (options.profile, options.plan) if p is not None]
+    inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
     inputs += library.files + template_files(workspace)
     manifest = {
         "tool": "curriculum-gen",
@@ -164,6 +182,8 @@ def build_pack(options: BuildOptions) -> BuildResult:
             "profile": display_path(options.profile) if options.profile else None,
             "reference": None if options.profile or options.plan else plan.reference,
             "plan": display_path(options.plan) if options.plan else None,
+            "agency": display_path(options.agency) if options.agency else None,
+            "participants": plan.participants,
             "programs": plan.programs,
             "sessions": len(plan.sessions),
             "minutes": [s.minutes for s in plan.sessions],
@@ -259,3 +279,61 @@ def write_pack(out: Path, files: dict[str, bytes]) -> None:
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    """Everything ``curriculum-gen handout`` was asked to do."""
+
+    name: str
+    formats: tuple[str, ...] = FORMATS
+    out: Path | None = None
+    agency: Path | None = None
+    start: Path | None = None
+
+
+def build_handout(options: HandoutOptions) -> list[Path]:
+    """Render one handout on its own into ``out`` (default ``output/handouts``).
+
+    Each file is written beside its target and renamed into place, so a reader never
+    sees half a file; other files in the folder are left alone.
+
+    Raises:
+        CurriculumError: unknown handout, bad agency file, unwritable folder.
+    """
+    from curriculum_gen.loaders import suggest
+    from curriculum_gen.rendering import make_env, render_handout
+
+    workspace = find_workspace(options.start)
+    library = load_library(workspace)
+    if options.name not in library.handouts:
+        raise InputError(Problem("handout", message=f"unknown handout '{options.name}'"
+                                 f"{suggest(options.name, library.handouts)} (see: curriculum-gen list handouts)"))
+    agency = None
+    if options.agency is not None:
+        from curriculum_gen.agency import load_agency
+
+        agency = load_agency(options.agency)
+    text = render_handout(make_env(workspace), library.handouts[options.name], agency)
+    files = convert_documents({options.name: text}, workspace, options.formats, subject=library.handouts[options.name].title)
+    out = (options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts").resolve()
+    if out.exists() and not out.is_dir():
+        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another --out)"))
+    written = []
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in sorted(files.items()):
+            target = out / name
+            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                os.chmod(tmp, 0o644)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            written.append(target)
+    except OSError as exc:
+        raise OutputError(Problem(display_path(out), message=f"cannot write the handout ({exc.strerror})")) from None
+    return written

@@ -31,6 +31,8 @@ from curriculum_gen.workspace import Library
 
 UNIT = 5
 """Component boundaries land on five-minute marks."""
+DEFAULT_PARTICIPANTS = 12
+"""Copies to plan for when neither the profile nor the user says how many will come."""
 MIN_CONTENT = 15
 """A session needs at least this much time after its frame."""
 
@@ -42,6 +44,8 @@ class PlanOptions:
     minutes: int
     threshold: float = 40.0
     start_time: str = "09:00"
+    participants: int | None = None
+    """People expected (sets copy counts); default: the number assessed, else 12."""
 
 
 @dataclass
@@ -108,6 +112,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
         ref_title = library.references[profile.reference][0].title
     return Plan(group=profile.group, assessed=profile.assessed, reference=profile.reference,
                 reference_title=ref_title, programs=list(options.programs), threshold=options.threshold,
+                participants=options.participants or profile.assessed or DEFAULT_PARTICIPANTS,
                 needs=needs, start_time=options.start_time, sessions=sessions)
 
 

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from curriculum_gen.errors import Problem, WorkspaceError
 from curriculum_gen.loaders import display_path
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, Handout, Plan
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan
 from curriculum_gen.workspace import Library, Workspace
 
 
@@ -36,13 +36,15 @@ def escape_md(text: str) -> str:
     ``&`` and ``<`` become character references, so no Markdown reader can take the
     text for HTML or an entity.
     """
-    text = _SPACE.sub(" ", text).strip()
+    # one line; a space the template put at either end stays (" (priority)")
+    text = _SPACE.sub(" ", text.strip("\r\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _INLINE.sub(r"\\\1", text)
     # a leading "-", "+", ">" or "1." would start a list or quote
-    match = _LEADING.match(text)
+    match = _LEADING.match(text.lstrip(" "))
     if match and (match.group(2) in "-+>" and not match.group(1) or match.group(1) and match.group(2) in ".)"):
-        text = match.group(1) + "\\" + text[len(match.group(1)):]
+        lead = len(text) - len(text.lstrip(" ")) + len(match.group(1))
+        text = text[:lead] + "\\" + text[lead:]
     return text
 
 
@@ -69,6 +71,7 @@ def make_env(workspace: Workspace) -> SandboxedEnvironment:
     )
     env.filters["skill"] = lambda key: SKILL_TITLES.get(str(key), str(key))
     env.filters["pct"] = lambda value: f"{value:.0f}%"
+    env.filters["sessions"] = lambda numbers: ", ".join(str(n) for n in numbers)
     return env
 
 
@@ -191,6 +194,9 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
         row["minutes"] = cov[row["skill"]]
     return {
         "plan": plan,
+        "informal": informal_view(plan, library),
+        "informal_intro": library.informal,
+        "materials": materials_checklist(plan, library),
         "programs": [library.programs[p] for p in plan.programs],
         "sessions": sessions,
         "needs": needs,
@@ -211,7 +217,8 @@ def handouts_used(plan: Plan, library: Library) -> list[Handout]:
     return list(seen.values())
 
 
-def render_documents(plan: Plan, library: Library, workspace: Workspace) -> dict[str, str]:
+def render_documents(plan: Plan, library: Library, workspace: Workspace,
+                     agency: Agency | None = None) -> dict[str, str]:
     """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
     env = make_env(workspace)
     docs = {
@@ -219,12 +226,65 @@ def render_documents(plan: Plan, library: Library, workspace: Workspace) -> dict
         "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
     }
     for handout in handouts_used(plan, library):
-        docs[f"handouts/{handout.id}"] = render_handout(env, handout)
+        docs[f"handouts/{handout.id}"] = render_handout(env, handout, agency)
     return docs
 
 
-def render_handout(env: jinja2.Environment, handout: Handout) -> str:
-    return render_template(env, "handout.md.j2", {"handout": handout, "line": Md("\\_" * 40)})
+def render_handout(env: jinja2.Environment, handout: Handout, agency: Agency | None = None) -> str:
+    """One handout or worksheet; a resources section lists the agency's resources or blank rows."""
+    context = {"handout": handout, "agency": agency, "line": Md("\\_" * 40), "blank_rows": BLANK_ROWS}
+    return render_template(env, "handout.md.j2", context)
+
+
+BLANK_ROWS = 6
+"""Rows to write in when a resources list has no agency file to fill it."""
+def units(per: str, people: int) -> int:
+    """How many rooms, small groups (of about four), pairs or participants ``people`` make."""
+    return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
+
+
+def materials_checklist(plan: Plan, library: Library) -> dict[str, list[dict[str, Any]]]:
+    """What to print and what to bring, with counts for the plan's number of participants.
+
+    Printed sheets are used up, so their counts add up over the workshop; other things
+    are reused, so the largest count any session needs is enough.
+    """
+    people = plan.participants
+    to_print: dict[str, dict[str, Any]] = {}
+    to_bring: dict[str, dict[str, Any]] = {}
+    for number, session in enumerate(plan.sessions, start=1):
+        for block in session.blocks:
+            activity = library.activities.get(block.activity or "")
+            if activity is None:
+                continue
+            for material in activity.materials:
+                count = material.count * units(material.per, people)
+                table = to_print if material.printed else to_bring
+                row = table.setdefault(material.item, {"item": material.item, "count": 0, "sessions": []})
+                row["count"] = row["count"] + count if material.printed else max(row["count"], count)
+                if number not in row["sessions"]:
+                    row["sessions"].append(number)
+            for hid in activity.handouts:
+                if hid not in library.handouts:
+                    continue
+                title = f"Handout: {library.handouts[hid].title} (handouts/{hid})"
+                row = to_print.setdefault(title, {"item": title, "count": people, "sessions": []})
+                if number not in row["sessions"]:
+                    row["sessions"].append(number)
+    if library.ground_rules is not None:
+        to_print.setdefault("Ground rules sheet (ground-rules)", {
+            "item": "Ground rules sheet (ground-rules)", "count": people, "sessions": [1]})
+    return {"print": sorted(to_print.values(), key=lambda r: (r["sessions"][0], r["item"])),
+            "bring": sorted(to_bring.values(), key=lambda r: (r["sessions"][0], r["item"]))}
+
+
+def informal_view(plan: Plan, library: Library) -> list[dict[str, Any]]:
+    """Informal strategies per soft skill, the group's biggest needs first."""
+    if library.informal is None:
+        return []
+    rows = [_need_row(plan, s) for s in SOFT_SKILLS]
+    rows.sort(key=lambda r: (-r["percent"], SOFT_SKILLS.index(r["skill"])))
+    return [{"need": row, "strategies": library.informal.skills[row["skill"]]} for row in rows]
 
 
 def template_files(workspace: Workspace) -> list[Path]:

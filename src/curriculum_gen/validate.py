@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from curriculum_gen.errors import Problem
 from curriculum_gen.loaders import suggest
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS
 
 if TYPE_CHECKING:
     from curriculum_gen.workspace import Library
@@ -53,6 +54,49 @@ def check_library(lib: Library) -> list[Problem]:
         if aid not in used and not lib.incomplete:
             lib.warnings.append(lib.locate(f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame"))
 
+    if not lib.incomplete:
+        problems += _program_rules(lib)
+        used_handouts = {h for a in lib.activities.values() for h in a.handouts}
+        for hid in sorted(set(lib.handouts) - used_handouts):
+            lib.warnings.append(lib.locate(f"handout:{hid}", ("id",), f"handout '{hid}' is not used by any activity "
+                                                                     "(it can still be printed with 'curriculum-gen handout')"))
     if "all-clients" not in lib.references and "reference" not in lib.incomplete:
         problems.append(Problem("curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"))
+    return problems
+
+
+MIN_PER_SKILL = 3
+"""Each program offers at least this many activities for every soft skill."""
+
+
+def _program_rules(lib: Library) -> list[Problem]:
+    """Rules that keep every program plannable for any group."""
+    problems: list[Problem] = []
+    frame = lib.frame
+    for pid, program in lib.programs.items():
+        cards = [lib.activities[a] for c in program.components for a in c.activities if a in lib.activities]
+        for skill in SOFT_SKILLS:
+            offering = [a.id for a in cards if skill in a.skills]
+            if len(offering) < MIN_PER_SKILL:
+                problems.append(lib.locate(f"program:{pid}", ("components",), (
+                    f"offers {len(offering)} activities for {SKILL_TITLES[skill].lower()} "
+                    f"(expected at least {MIN_PER_SKILL}, so any group's need can be met)")))
+        # the default layout: sessions × minutes, less the frame of each session
+        content = program.sessions * program.minutes
+        if frame is not None:
+            content -= sum(b.minutes for b in frame.opening + frame.closing if b.sessions in ("first", "all"))
+            content -= (program.sessions - 1) * sum(
+                b.minutes for b in frame.opening + frame.closing if b.sessions in ("later", "all"))
+        for ci, component in enumerate(program.components):
+            share = content * component.share // 100
+            shortest = sum(lib.activities[a].minutes.min for a in component.activities if a in lib.activities)
+            if shortest > share:
+                problems.append(lib.locate(f"program:{pid}", ("components", ci, "share"), (
+                    f"its activities need {shortest} minutes at their shortest but {component.share}% of "
+                    f"{program.sessions} × {program.minutes} minutes leaves {share} (raise the share or drop an activity)")))
+            for ai, aid in enumerate(component.activities):
+                card = lib.activities.get(aid)
+                if card is not None and not card.materials:
+                    problems.append(lib.locate(f"activity:{aid}", ("id",), (
+                        "materials list is empty (list at least what people write on or print)")))
     return problems

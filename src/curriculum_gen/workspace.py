@@ -14,6 +14,7 @@ from curriculum_gen.models import (
     Frame,
     GroundRules,
     Handout,
+    InformalStrategies,
     Program,
     ReferenceGroup,
     ReferenceTable,
@@ -95,6 +96,7 @@ class Library:
     references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
     frame: Frame | None = None
     ground_rules: GroundRules | None = None
+    informal: InformalStrategies | None = None
     files: list[Path] = field(default_factory=list)
     where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
     """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
@@ -107,7 +109,8 @@ class Library:
         return source.problem((*prefix, *loc), message)
 
 
-_SINGLE: dict[str, type[Frame | GroundRules]] = {"frame.yaml": Frame, "ground-rules.yaml": GroundRules}
+_SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies]] = {
+    "frame.yaml": Frame, "ground-rules.yaml": GroundRules, "informal-strategies.yaml": InformalStrategies}
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
@@ -150,6 +153,10 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
     if not top and rel.name == "ground-rules.yaml":
         lib.ground_rules, source = load_model(path, GroundRules)
         lib.where["ground-rules"] = (source, ())
+        return
+    if not top and rel.name == "informal-strategies.yaml":
+        lib.informal, source = load_model(path, InformalStrategies)
+        lib.where["informal"] = (source, ())
         return
     if top == "programs":
         program, source = load_model(path, Program)
