@@ -231,3 +231,16 @@ def test_show_prints_a_whole_card(cli) -> None:
     assert json.loads(cli("show", "twenty-five-word-statement", "--json").stdout)["program"] == "job-search"
     bad = cli("show", "twenty-five-word")
     assert bad.code == 2 and "did you mean 'twenty-five-word-statement'?" in bad.stderr
+
+
+def test_participants_get_each_planned_activity_s_instructions(cli, tmp_path: Path) -> None:
+    assert cli("build", "--program", "career-exploration", "--out", "p").code == 0
+    sheet = (tmp_path / "p" / "handouts" / "our-sessions.md").read_text()
+    plan = yaml.safe_load((tmp_path / "p" / "plan.yaml").read_text())
+    for number, session in enumerate(plan["sessions"], start=1):
+        part = sheet.split(f"## Session {number}\n")[1].split("## Session")[0]
+        for block in (b for b in session["blocks"] if b["kind"] == "activity"):
+            card = LIB.activities[block["activity"]]
+            assert f"### {card.title}\n\n{' '.join(card.participant_instructions.split())}\n" in part
+    words = docx.Document(str(tmp_path / "p" / "handouts" / "our-sessions.docx"))
+    assert words.styles["Normal"].font.size.pt == 14

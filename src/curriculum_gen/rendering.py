@@ -221,9 +221,11 @@ def render_documents(plan: Plan, library: Library, workspace: Workspace,
                      agency: Agency | None = None) -> dict[str, str]:
     """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
     env = make_env(workspace)
+    context = guide_context(plan, library)
     docs = {
-        "facilitator-guide": render_template(env, "facilitator-guide.md.j2", guide_context(plan, library)),
+        "facilitator-guide": render_template(env, "facilitator-guide.md.j2", context),
         "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
+        "handouts/our-sessions": render_template(env, "our-sessions.md.j2", context),
     }
     for handout in handouts_used(plan, library):
         docs[f"handouts/{handout.id}"] = render_handout(env, handout, agency)
@@ -271,9 +273,8 @@ def materials_checklist(plan: Plan, library: Library) -> dict[str, list[dict[str
                 row = to_print.setdefault(title, {"item": title, "count": people, "sessions": []})
                 if number not in row["sessions"]:
                     row["sessions"].append(number)
-    if library.ground_rules is not None:
-        to_print.setdefault("Ground rules sheet (ground-rules)", {
-            "item": "Ground rules sheet (ground-rules)", "count": people, "sessions": [1]})
+    for sheet in ("Ground rules sheet (ground-rules)", "What we will do in each session (handouts/our-sessions)"):
+        to_print.setdefault(sheet, {"item": sheet, "count": people, "sessions": [1]})
     return {"print": sorted(to_print.values(), key=lambda r: (r["sessions"][0], r["item"])),
             "bring": sorted(to_bring.values(), key=lambda r: (r["sessions"][0], r["item"]))}
 
