@@ -293,16 +293,49 @@ class Need(Strict):
         return self.percent / 100.0
 
 
+INTERVENTIONS: dict[str, str] = {
+    "career_exploration": "Career exploration",
+    "job_search": "Job search",
+    "life_skills": "Life skills",
+    "employment_counselling": "Employment counselling",
+}
+"""The intervention types of the source article's Tables 3 and 4."""
+
+Measure = Literal["need_help", "self_sufficient", "left_behind", "referred"]
+MEASURE_KEYS: dict[str, tuple[str, ...]] = {
+    "need_help": ERS_FACTORS,
+    "self_sufficient": ERS_FACTORS,
+    "left_behind": tuple(INTERVENTIONS),
+    "referred": tuple(INTERVENTIONS),
+}
+
+
 class ReferenceGroup(Strict):
     id: Slug
     title: Text
-    needs_help: dict[str, float] = Field(description="Percent needing help, per ERS factor.")
+    values: dict[str, float] = Field(description="Percent, per ERS factor or intervention type.")
 
 
 class ReferenceTable(Strict):
+    """One table of reference figures: percents per client group."""
+
+    table: int = Field(ge=1, description="The table's number in the source article.")
+    measure: Measure = Field(description="need_help, self_sufficient (Table 2), left_behind (3) or referred (4).")
     title: Text
     source: Text
     groups: list[ReferenceGroup] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _keys(self) -> ReferenceTable:
+        allowed = MEASURE_KEYS[self.measure]
+        for group in self.groups:
+            for key, value in group.values.items():
+                if key not in allowed:
+                    raise ValueError(f"group '{group.id}': '{key}' is not a row of a {self.measure} table "
+                                     f"(expected one of: {', '.join(allowed)})")
+                if not 0 <= value <= 100:
+                    raise ValueError(f"group '{group.id}': {key} is {value:g}, outside 0..100")
+        return self
 
 
 class Profile(Strict):

@@ -67,10 +67,10 @@ def reference_profile(library: Library, name: str) -> Profile:
             )
         )
     group, _ = library.references[name]
-    missing = [s for s in SOFT_SKILLS if s not in group.needs_help]
+    missing = [s for s in SOFT_SKILLS if s not in group.values]
     if missing:
-        raise InputError(library.locate(f"reference:{name}", ("needs_help",), f"missing soft skills: {', '.join(missing)}"))
-    needs = {k: Need(percent=float(v)) for k, v in group.needs_help.items()}
+        raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))
+    needs = {k: Need(percent=float(v)) for k, v in group.values.items()}
     return Profile(group=f"{group.title} (reference)", needs_help=needs, reference=name)
 
 
@@ -78,4 +78,4 @@ def national_percents(library: Library) -> dict[str, float]:
     """The national 'Not Ready' figure per factor, to compare a group against."""
     if DEFAULT_REFERENCE not in library.references:
         return {}
-    return dict(library.references[DEFAULT_REFERENCE][0].needs_help)
+    return dict(library.references[DEFAULT_REFERENCE][0].values)

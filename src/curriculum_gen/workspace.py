@@ -94,6 +94,9 @@ class Library:
     activities: dict[str, Activity] = field(default_factory=dict)
     handouts: dict[str, Handout] = field(default_factory=dict)
     references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
+    """Client groups of the need-for-help table, usable as profiles."""
+    tables: dict[str, ReferenceTable] = field(default_factory=dict)
+    """Every reference table by its measure (need_help, self_sufficient, left_behind, referred)."""
     frame: Frame | None = None
     ground_rules: GroundRules | None = None
     informal: InformalStrategies | None = None
@@ -170,8 +173,10 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
         _register(lib.handouts, lib, "handout", handout.id, handout, source, (), path)
     elif top == "reference":
         table, source = load_model(path, ReferenceTable)
-        for i, group in enumerate(table.groups):
-            _register(lib.references, lib, "reference", group.id, (group, table), source, ("groups", i), path)
+        _register(lib.tables, lib, "table", table.measure, table, source, (), path)
+        if table.measure == "need_help":
+            for i, group in enumerate(table.groups):
+                _register(lib.references, lib, "reference", group.id, (group, table), source, ("groups", i), path)
     else:
         raise InputError(
             Problem(display_path(path), message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})")
@@ -181,8 +186,9 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
 def _register(table: dict, lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path) -> None:  # type: ignore[type-arg]
     if key in table:
         first, first_loc = lib.where[f"{kind}:{key}"]
-        there = first.problem((*first_loc, "id"), "")
-        raise InputError(source.problem((*loc, "id"), f"duplicate {kind} id '{key}' (first defined at {there.file}:{there.line})"))
+        there = first.problem((*first_loc, "measure" if kind == "table" else "id"), "")
+        field_name = "measure" if kind == "table" else "id"
+        raise InputError(source.problem((*loc, field_name), f"duplicate {kind} {field_name} '{key}' (first defined at {there.file}:{there.line})"))
     if kind in ("program", "handout") and path.stem != key:
         raise InputError(source.problem((*loc, "id"), f"{kind} id '{key}' must match its file name '{path.stem}'"))
     table[key] = value
