@@ -46,14 +46,16 @@ def test_facilitator_guide_docx_has_real_headings_lists_and_tables(club_pack: Pa
     assert sessions == [f"Session {n} of 4" for n in range(1, 5)]
     assert ("Heading 3", "Agenda") in headings
     plan = yaml.safe_load((club_pack / "plan.yaml").read_text())
-    # needs table + one agenda table per session + the two checklists, each with a header row that repeats
-    assert len(document.tables) == 1 + 4 + 2
+    # needs table + interventions + one agenda table per session + the two checklists; header rows repeat
+    assert len(document.tables) == 2 + 4 + 2
     assert [c.text for c in document.tables[-1].rows[0].cells] == ["Done", "Item", "How many", "Sessions"]
     needs = document.tables[0]
-    assert [c.text for c in needs.rows[0].cells] == ["Soft skill", "Need help", "National \"Not Ready\"",
-                                                       "Priority", "Minutes planned"]
-    assert [c.text for c in needs.rows[1].cells][:4] == ["Self-efficacy", "10 of 14 (71%)", "67%", "yes"]
-    for table, session in zip(document.tables[1:5], plan["sessions"]):
+    assert [c.text for c in needs.rows[0].cells] == [
+        "Soft skill", "Need help", "National \"Not Ready\"", "Difference", "p-value", "Significantly higher",
+        "Priority", "Minutes planned"]
+    assert [c.text for c in needs.rows[1].cells][:7] == ["Self-efficacy", "10 of 14 (71%)", "67%", "+4 pts", "0.486",
+                                                         "no", "yes"]
+    for table, session in zip(document.tables[2:6], plan["sessions"]):
         assert [c.text for c in table.rows[0].cells] == ["Start", "Minutes", "Activity", "Builds"]
         assert len(table.rows) == 1 + len(session["blocks"])
         assert sum(int(r.cells[1].text) for r in table.rows[1:]) == session["minutes"]

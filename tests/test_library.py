@@ -146,9 +146,9 @@ def test_guide_has_between_sessions_strategies_and_a_materials_checklist(cli, tm
         assert cli("build", "--program", "job-search", "--participants", str(people), "--out", f"p{people}",
                    "--format", "md,docx").code == 0
     guide = {n: (tmp_path / f"p{n}" / "facilitator-guide.md").read_text() for n in (10, 20)}
-    between = guide[10].split(f"## {LIB.informal.title}")[1].split("## Materials checklist")[0]
+    between = guide[10].split(f"### {LIB.informal.title}")[1].split("## Session 1")[0]
     # biggest need first: work history is 72% in the all-clients reference
-    assert between.index("### Work history: 72% need help (priority)") < between.index("### Self-efficacy")
+    assert between.index("#### Work history: 72% need help (priority)") < between.index("#### Self-efficacy")
     for approach in LIB.informal.skills["work_history"].approaches:
         assert approach.strategies[0].split()[0] in between
     checklist = guide[10].split("## Materials checklist")[1]

@@ -216,6 +216,96 @@ def show(
         print_card(activity)
 
 
+profile_app = typer.Typer(help="Group profiles: roll up per-client results, compare with national figures, "
+                                "compare before and after.", no_args_is_help=True)
+app.add_typer(profile_app, name="profile")
+
+
+def _alpha(value: float) -> float:
+    if not 0 < value < 1:
+        raise typer.BadParameter(f"expected a significance level between 0 and 1, got {value}")
+    return value
+
+
+@profile_app.command("from-csv")
+@_handle_errors
+def profile_from_csv(
+    csv_file: Annotated[Path, typer.Argument(help="Per-client CSV: one row per client, one column per ERS factor.",
+                                             dir_okay=False)],
+    group: Annotated[str, typer.Option(help="The group's name, e.g. 'Tuesday job club'.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the profile here (default: print it).",
+                                                dir_okay=False)] = None,
+    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 clients.")] = False,
+) -> None:
+    """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
+    from curriculum_gen.clients import profile_yaml
+    from curriculum_gen.pipeline import write_text_file
+    from curriculum_gen.profiles import load_profile
+
+    profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
+    text = profile_yaml(profile, csv_file.name)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_text_file(output, text)
+        typer.echo(f"Wrote {output} ({profile.assessed} clients)", err=True)
+
+
+@profile_app.command("show")
+@_handle_errors
+def profile_show(
+    profile: Annotated[Path, typer.Argument(help="Group profile (YAML or per-client CSV).", dir_okay=False)],
+    against: Annotated[str, typer.Option(help="Reference group to compare with.")] = "all-clients",
+    alpha: Annotated[float, typer.Option(help="Significance level of the one-sided test.")] = 0.05,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")] = False,
+) -> None:
+    """Compare a group's need for help with a national reference, skill by skill."""
+    from curriculum_gen.analysis import compare_needs, reference_values
+    from curriculum_gen.profiles import load_profile
+    from curriculum_gen.workspace import find_workspace, load_library
+
+    library = load_library(find_workspace())
+    group = load_profile(profile, allow_small_group=allow_small_group, library=library)
+    reference, title = reference_values(library, against)
+    rows = compare_needs({s: (n.percent, n.count) for s, n in group.needs_help.items()}, group.assessed,
+                         reference, _alpha(alpha))
+    if as_json:
+        typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
+        return
+    from curriculum_gen.reports import print_need_rows
+
+    print_need_rows(group.group, group.assessed, title, rows, alpha)
+
+
+@profile_app.command("compare")
+@_handle_errors
+def profile_compare(
+    before: Annotated[Path, typer.Argument(help="Results before (per-client CSV or profile).", dir_okay=False)],
+    after: Annotated[Path, typer.Argument(help="Results after (per-client CSV or profile).", dir_okay=False)],
+    alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    report: Annotated[Path | None, typer.Option(help="Also write an evaluation report (md, html, docx) here.",
+                                                file_okay=False)] = None,
+    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")] = False,
+) -> None:
+    """Who became self-sufficient: before against after, per soft skill, with a significance test."""
+    from curriculum_gen.analysis import compare_before_after
+    from curriculum_gen.reports import print_change_rows, write_evaluation_report
+    from curriculum_gen.workspace import find_workspace, load_library
+
+    workspace = find_workspace()
+    library = load_library(workspace)
+    result = compare_before_after(before, after, library, alpha=_alpha(alpha), allow_small_group=allow_small_group)
+    if as_json:
+        typer.echo(json.dumps([r.as_json() for r in result.rows], indent=2))
+    else:
+        print_change_rows(result, alpha)
+    if report is not None:
+        for path in write_evaluation_report(result, alpha, workspace, report):
+            typer.echo(f"Wrote {path}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="curriculum-gen")

@@ -345,6 +345,7 @@ class Profile(Strict):
     assessed: int | None = Field(default=None, description="People with ERS results.")
     needs_help: dict[str, Need]
     reference: str | None = Field(default=None, description="Reference id, if built from one.")
+    client_group: str | None = Field(default=None, description="Reference client group it belongs to.")
 
     def share(self, skill: str) -> float:
         return self.needs_help[skill].share
@@ -369,7 +370,7 @@ class ProfileFile(Strict):
     group: Text = Field(max_length=200)
     assessed: int = Field(ge=1, le=1_000_000, strict=True)
     needs_help: ProfileNeeds
-    client_group: str | None = None
+    client_group: str | None = Field(default=None, description="A reference client group id, e.g. age-19-24.")
 
     @field_validator("group")
     @classmethod
@@ -464,6 +465,7 @@ class Plan(PlanStrict):
     reference_title: str | None = None
     programs: list[str] = Field(min_length=1)
     participants: int = Field(default=12, ge=1, le=1000, description="People expected; sets copy counts.")
+    client_group: str | None = Field(default=None, description="Reference client group for national figures.")
     threshold: float = Field(ge=0, le=100)
     needs: list[PlanNeed]
     start_time: str = Field(default="09:00", description="Clock time the sessions start, HH:MM.")

@@ -87,7 +87,7 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
         plan = load_plan(options.plan, library, allow_small_group=options.allow_small_group)
         return plan.model_copy(update={"participants": options.participants}) if options.participants else plan
     if options.profile is not None:
-        profile = load_profile(options.profile, allow_small_group=options.allow_small_group)
+        profile = load_profile(options.profile, allow_small_group=options.allow_small_group, library=library)
     else:
         profile = reference_profile(library, options.reference or DEFAULT_REFERENCE)
     if options.program == "all":
@@ -316,15 +316,27 @@ def build_handout(options: HandoutOptions) -> list[Path]:
         agency = load_agency(options.agency)
     text = render_handout(make_env(workspace), library.handouts[options.name], agency)
     files = convert_documents({options.name: text}, workspace, options.formats, subject=library.handouts[options.name].title)
-    out = (options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts").resolve()
+    out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
+    return write_files(out, files)
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write files into a folder, each beside its target then renamed into place.
+
+    A reader never sees half a file, and other files in the folder are left alone.
+
+    Raises:
+        OutputError: the folder cannot be made or written.
+    """
+    out = out.resolve()
     if out.exists() and not out.is_dir():
-        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another --out)"))
+        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another folder)"))
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(files.items()):
             target = out / name
-            handle, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+            handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
@@ -335,5 +347,16 @@ def build_handout(options: HandoutOptions) -> list[Path]:
                 raise
             written.append(target)
     except OSError as exc:
-        raise OutputError(Problem(display_path(out), message=f"cannot write the handout ({exc.strerror})")) from None
+        raise OutputError(Problem(display_path(out), message=f"cannot write here ({exc.strerror})")) from None
     return written
+
+
+def write_text_file(path: Path, text: str) -> None:
+    """One text file, written whole or not at all.
+
+    Raises:
+        OutputError: the file cannot be written.
+    """
+    if path.is_dir():
+        raise OutputError(Problem(display_path(path), message="is a folder (expected a file name)"))
+    write_files(path.resolve().parent, {path.name: text.encode()})

@@ -113,6 +113,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     return Plan(group=profile.group, assessed=profile.assessed, reference=profile.reference,
                 reference_title=ref_title, programs=list(options.programs), threshold=options.threshold,
                 participants=options.participants or profile.assessed or DEFAULT_PARTICIPANTS,
+                client_group=profile.client_group,
                 needs=needs, start_time=options.start_time, sessions=sessions)
 
 

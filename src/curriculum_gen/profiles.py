@@ -14,12 +14,23 @@ MIN_GROUP = 5
 """Smaller groups are refused by default: a count of 1 or 2 can identify a person."""
 
 
-def load_profile(path: Path, *, allow_small_group: bool = False) -> Profile:
-    """Read a group profile YAML file; counts and percents are never guessed.
+def load_profile(path: Path, *, allow_small_group: bool = False, library: Library | None = None,
+                 group: str | None = None) -> Profile:
+    """Read a group profile: YAML, or a per-client CSV rolled up into counts.
+
+    Counts and percents are never guessed. With ``library``, ``client_group`` is
+    checked against the reference groups.
 
     Raises:
         InputError: every problem in the file, located.
     """
+    if path.suffix.lower() == ".csv":
+        from curriculum_gen.clients import read_clients, roll_up
+
+        results = read_clients(path)
+        if len(results.rows) < MIN_GROUP and not allow_small_group:
+            raise InputError(Problem(results.name, 1, 1, "", _small(len(results.rows))))
+        return roll_up(results, group or path.stem.replace("-", " ").replace("_", " "))
     data, source = load_yaml(path)
     problems: list[Problem] = []
     raw: ProfileFile | None = None
@@ -40,16 +51,20 @@ def load_profile(path: Path, *, allow_small_group: bool = False) -> Profile:
             except ValueError as exc:
                 problems.append(source.problem(("needs_help", factor), str(exc)))
         if assessed < MIN_GROUP and not allow_small_group:
-            problems.append(
-                source.problem(
-                    ("assessed",),
-                    f"group of {assessed} is smaller than {MIN_GROUP}; small counts can identify people "
-                    "(use --allow-small-group if you must)",
-                )
-            )
+            problems.append(source.problem(("assessed",), _small(assessed)))
+    if raw is not None and raw.client_group and library is not None and raw.client_group not in library.references:
+        problems.append(source.problem(("client_group",), (
+            f"unknown client group '{raw.client_group}'{suggest(raw.client_group, library.references)} "
+            f"(expected one of: {', '.join(sorted(library.references))})")))
     if problems or raw is None:
         raise InputError(sorted(set(problems)))
-    return Profile(group=raw.group, assessed=raw.assessed, needs_help=needs)
+    return Profile(group=raw.group if group is None else group, assessed=raw.assessed, needs_help=needs,
+                   client_group=raw.client_group)
+
+
+def _small(size: int) -> str:
+    return (f"group of {size} is smaller than {MIN_GROUP}; small counts can identify people "
+            "(use --allow-small-group if you must)")
 
 
 def reference_profile(library: Library, name: str) -> Profile:
@@ -71,7 +86,7 @@ def reference_profile(library: Library, name: str) -> Profile:
     if missing:
         raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))
     needs = {k: Need(percent=float(v)) for k, v in group.values.items()}
-    return Profile(group=f"{group.title} (reference)", needs_help=needs, reference=name)
+    return Profile(group=f"{group.title} (reference)", needs_help=needs, reference=name, client_group=name)
 
 
 def national_percents(library: Library) -> dict[str, float]:

@@ -26,7 +26,8 @@ class Md(str):
 
 
 _INLINE = re.compile(r"([\\`*_\[\]|#])")
-_LEADING = re.compile(r"^(\d*)([-+>.)])")
+_LEADING = re.compile(r"^(\d+[.)]|[-+](?=\s|$)|>)")
+"""What starts a list item or a quote at the start of a line: '1.', '2)', '- ', '+ ', '>'."""
 _SPACE = re.compile(r"\s+")
 
 
@@ -40,11 +41,12 @@ def escape_md(text: str) -> str:
     text = _SPACE.sub(" ", text.strip("\r\n"))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _INLINE.sub(r"\\\1", text)
-    # a leading "-", "+", ">" or "1." would start a list or quote
-    match = _LEADING.match(text.lstrip(" "))
-    if match and (match.group(2) in "-+>" and not match.group(1) or match.group(1) and match.group(2) in ".)"):
-        lead = len(text) - len(text.lstrip(" ")) + len(match.group(1))
-        text = text[:lead] + "\\" + text[lead:]
+    body = text.lstrip(" ")
+    match = _LEADING.match(body)
+    if match and (len(body) == len(match.group(1)) or not match.group(1)[0].isdigit()
+                  or body[len(match.group(1)):][:1] in (" ", "")):
+        cut = len(text) - len(body) + len(match.group(1)) - 1  # escape the punctuation mark itself
+        text = text[:cut] + "\\" + text[cut:]
     return text
 
 
@@ -188,13 +190,27 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
             "components": [components[c] for c in session.components if c in components],
             "blocks": blocks,
         })
+    from curriculum_gen.analysis import compare_needs, intervention_advice
+
     cov = coverage(plan, library)
     needs = [_need_row(plan, s) for s in SOFT_SKILLS]
+    by_skill = {n.skill: n for n in plan.needs}
+    tests = {}
+    if all(by_skill[s].reference_percent is not None for s in SOFT_SKILLS):
+        tests = {r.skill: r for r in compare_needs(
+            {s: (by_skill[s].percent, by_skill[s].count) for s in SOFT_SKILLS}, plan.assessed,
+            {s: float(by_skill[s].reference_percent or 0) for s in SOFT_SKILLS})}
     for row in needs:
         row["minutes"] = cov[row["skill"]]
+        test = tests.get(row["skill"])
+        row["difference"] = f"{test.difference:+.0f} pts" if test else "n/a"
+        row["p_value"] = "n/a" if test is None or test.p_value is None else (
+            "< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}")
+        row["higher"] = "n/a" if test is None or test.p_value is None else ("yes" if test.significantly_higher else "no")
     return {
         "plan": plan,
         "informal": informal_view(plan, library),
+        "advice": intervention_advice(library, plan.client_group),
         "informal_intro": library.informal,
         "materials": materials_checklist(plan, library),
         "programs": [library.programs[p] for p in plan.programs],

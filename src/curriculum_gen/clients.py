@@ -1,0 +1,152 @@
+"""Per-client ERS results from a CSV file: read, check, roll up.
+
+Privacy: a client id column is read only to pair before/after files; ids never
+leave this module, and no error message quotes a cell (a shifted column could
+hold an id). Errors name the line and column instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.loaders import display_path, read_text, suggest
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile
+
+ID_COLUMNS = frozenset({"id", "client", "client_id", "clientid", "client_number", "client_no", "case", "case_id",
+                        "case_number", "file", "file_number", "participant", "participant_id"})
+YES = frozenset({"yes", "y", "1", "true", "needs help", "need help", "needs_help"})
+NO = frozenset({"no", "n", "0", "false", "self-sufficient", "self sufficient", "selfsufficient", "self_sufficient"})
+ANSWERS = "yes/no, 1/0 or needs help/self-sufficient"
+
+
+@dataclass(frozen=True)
+class ClientResults:
+    """Whether each client needs help on each factor; ``ids`` stay inside the tool."""
+
+    name: str
+    factors: tuple[str, ...]
+    rows: tuple[dict[str, bool], ...]
+    ids: tuple[str, ...] | None
+    lines: tuple[int, ...]
+    """The file line of each row, for messages that must not quote ids."""
+
+
+def _column_key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+
+
+def read_clients(path: Path) -> ClientResults:
+    """Read a per-client CSV: one row per client, one column per ERS factor.
+
+    Raises:
+        InputError: every problem, located by line and column.
+    """
+    name = display_path(path)
+    text = read_text(path, name)
+    if not text.strip():
+        raise InputError(Problem(name, 1, 1, "", "file is empty (expected a header row and one row per client)"))
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    problems: list[Problem] = []
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise InputError(Problem(name, 1, 1, "", f"not a readable CSV header ({exc})")) from None
+    keys = [_column_key(h) for h in header]
+    id_col: int | None = None
+    factor_cols: dict[int, str] = {}
+    for col, key in enumerate(keys):
+        if key in ID_COLUMNS and id_col is None:
+            id_col = col
+        elif key in ERS_FACTORS:
+            if key in factor_cols.values():
+                problems.append(Problem(name, 1, col + 1, key, "column appears twice"))
+            factor_cols[col] = key
+        elif key:
+            problems.append(Problem(name, 1, col + 1, "header", f"unknown column '{header[col].strip()}'"
+                                    f"{suggest(key, ERS_FACTORS) or ' (expected ERS factor names, and optionally a client id column)'}"))
+    missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
+    if missing:
+        problems.append(Problem(name, 1, 1, "header", f"missing columns for {', '.join(missing)} (all five soft skills are required)"))
+    rows: list[dict[str, bool]] = []
+    ids: list[str] = []
+    lines: list[int] = []
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(Problem(name, line, 1, f"row {len(rows) + 1}",
+                                        f"has {len(cells)} cells but the header has {len(header)}"))
+                continue
+            row: dict[str, bool] = {}
+            for col, factor in factor_cols.items():
+                answer = cells[col].strip().lower()
+                if answer in YES:
+                    row[factor] = True
+                elif answer in NO:
+                    row[factor] = False
+                else:
+                    what = "empty cell" if not answer else "not an answer the tool knows"
+                    problems.append(Problem(name, line, col + 1, factor, f"{what} (expected {ANSWERS})"))
+            rows.append(row)
+            lines.append(line)
+            if id_col is not None:
+                ids.append(cells[id_col].strip())
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, 1, "", f"not readable as CSV ({exc})"))
+    if not rows and not problems:
+        problems.append(Problem(name, 2, 1, "", "no client rows (expected one row per client under the header)"))
+    if id_col is not None:
+        seen: dict[str, int] = {}
+        for line, client in zip(lines, ids):
+            if not client:
+                problems.append(Problem(name, line, id_col + 1, keys[id_col], "client id is empty"))
+            elif client in seen:
+                problems.append(Problem(name, line, id_col + 1, keys[id_col],
+                                        f"the same client id as line {seen[client]}"))
+            else:
+                seen[client] = line
+    if problems:
+        raise InputError(problems)
+    return ClientResults(name, tuple(dict.fromkeys(factor_cols.values())), tuple(rows),
+                         tuple(ids) if id_col is not None else None, tuple(lines))
+
+
+def roll_up(results: ClientResults, group: str) -> Profile:
+    """Counts of clients needing help, per factor: the only thing that leaves this module."""
+    assessed = len(results.rows)
+    needs = {}
+    for factor in results.factors:
+        count = sum(1 for row in results.rows if row[factor])
+        needs[factor] = Need(count=count, percent=round(100.0 * count / assessed, 4))
+    return Profile(group=group, assessed=assessed, needs_help=needs)
+
+
+def profile_yaml(profile: Profile, source_name: str) -> str:
+    """A profile file with counts only, in the same shape people write by hand."""
+    lines = [
+        f"# Rolled up by curriculum-gen from {Path(source_name).name}: counts only, no client ids.",
+        f"group: {_quote(profile.group)}",
+        f"assessed: {profile.assessed}",
+        "needs_help:",
+    ]
+    for factor in ERS_FACTORS:
+        if factor in profile.needs_help:
+            lines.append(f"  {factor}: {profile.needs_help[factor].count}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    import yaml
+
+    return yaml.safe_dump(text, default_style='"', width=10_000).strip()
