@@ -20,6 +20,16 @@ def _owners(lib: Library) -> dict[str, tuple[str, str]]:
     return owner
 
 
+def terminal(stderr: bool = False) -> Any:
+    """A rich console that does not wrap lines when its output goes to a file or a pipe."""
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 160)
+
+
 def list_rows(what: str, library: Library | None = None, *, skill: str | None = None,
               program: str | None = None) -> list[dict[str, Any]]:
     """Rows with at least ``id`` and ``title``; activities also ``program`` and ``skills``.
@@ -61,7 +71,6 @@ def list_rows(what: str, library: Library | None = None, *, skill: str | None = 
 
 def print_rows(what: str, rows: list[dict[str, Any]]) -> None:
     """A readable table; YAML text is printed as text, never as console markup."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -73,9 +82,9 @@ def print_rows(what: str, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         table.add_row(*(", ".join(SKILL_TITLES[s] for s in row[c]) if c == "skills" else str(row[c])
                         for c in columns))
-    Console(highlight=False).print(table)
+    terminal().print(table)
     if not rows:
-        Console(stderr=True).print("nothing matches")
+        terminal(stderr=True).print("nothing matches")
 
 
 def _card(activity_id: str) -> tuple[Activity, tuple[str, str], Library]:
@@ -93,7 +102,7 @@ def card_json(activity_id: str) -> dict[str, Any]:
 
 def print_card(activity_id: str) -> None:
     """The whole card, laid out for reading in a terminal."""
-    from rich.console import Console, Group
+    from rich.console import Group
     from rich.text import Text
 
     a, (program, component), lib = _card(activity_id)
@@ -137,6 +146,6 @@ def print_card(activity_id: str) -> None:
         if text:
             line(f"{label}: {text}")
     parts.append(Text(f"\nSource: {a.source}", style="dim"))
-    console = Console(highlight=False)
+    console = terminal()
     console.print(Text(a.title, style="bold underline"), Text(f"  {a.id}: {program} / {component}", style="dim"))
     console.print(Group(*parts))

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from curriculum_gen.errors import Problem, WorkspaceError
 from curriculum_gen.loaders import display_path
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan, PlanNeed
 from curriculum_gen.workspace import Library, Workspace
 
 
@@ -194,7 +194,7 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
 
     cov = coverage(plan, library)
     needs = [_need_row(plan, s) for s in SOFT_SKILLS]
-    by_skill = {n.skill: n for n in plan.needs}
+    by_skill: dict[str, PlanNeed] = {n.skill: n for n in plan.needs}
     tests = {}
     if all(by_skill[s].reference_percent is not None for s in SOFT_SKILLS):
         tests = {r.skill: r for r in compare_needs(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from curriculum_gen.analysis import ChangeRow, Comparison, NeedRow
+from curriculum_gen.catalog import terminal
 from curriculum_gen.models import SKILL_TITLES
 from curriculum_gen.workspace import Workspace
 
@@ -16,7 +17,6 @@ def _p(value: float | None) -> str:
 
 
 def print_need_rows(group: str, assessed: int | None, reference: str, rows: list[NeedRow], alpha: float) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -28,14 +28,13 @@ def print_need_rows(group: str, assessed: int | None, reference: str, rows: list
         need = f"{row.count} of {row.assessed} ({row.need:.0f}%)" if row.count is not None else f"{row.need:g}%"
         table.add_row(SKILL_TITLES[row.skill], need, f"{row.reference:g}%", f"{row.difference:+.0f} pts",
                       _p(row.p_value), "yes" if row.significantly_higher else "no")
-    console = Console(highlight=False)
+    console = terminal()
     console.print(table)
     if assessed is None:
         console.print("No number of people assessed, so no significance test.")
 
 
 def print_change_rows(result: Comparison, alpha: float) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"Before ({result.before_name}) and after ({result.after_name})", header_style="bold")
@@ -45,7 +44,7 @@ def print_change_rows(result: Comparison, alpha: float) -> None:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in result.rows:
         table.add_row(*_change_cells(row))
-    console = Console(highlight=False)
+    console = terminal()
     console.print(table)
     console.print(_method_note(result))
 
