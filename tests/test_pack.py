@@ -12,8 +12,8 @@ from pathlib import Path
 import yaml
 from conftest import DATA, tree_files
 
-from curriculum_gen.planner import activity_value
-from curriculum_gen.profiles import load_profile
+from curriculum_gen.planner import activity_value, skill_weights
+from curriculum_gen.profiles import load_profile, national_percents
 from curriculum_gen.workspace import find_workspace, load_library
 
 PACK_FILES = [
@@ -103,7 +103,8 @@ def test_contrasting_profiles_give_different_plans(cli, tmp_path: Path) -> None:
     assert cov["young-adults-like"]["social_supports"] > cov["disabilities-like"]["social_supports"]  # 60% vs 25%
     # and each plan is worth more to its own group than the other group's plan would be
     lib = load_library(find_workspace())
-    profiles = {n: load_profile(DATA / "profiles" / f"{n}.yaml") for n in plans}
+    national = national_percents(lib)
+    profiles = {n: skill_weights(load_profile(DATA / "profiles" / f"{n}.yaml"), national) for n in plans}
 
     def worth(plan_name: str, profile_name: str) -> float:
         plan = yaml.safe_load(plans[plan_name])
@@ -196,3 +197,20 @@ def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:1: invalid YAML:")
     assert "Traceback" not in result.stderr and not (tmp_path / "q").exists()
+
+
+def test_table_1_groups_get_plans_that_follow_their_needs(cli, tmp_path: Path) -> None:
+    """Clients with disabilities against 19-24-year-olds (Table 1), in the default program."""
+    for ref in ("clients-with-disabilities", "age-19-24"):
+        assert cli("build", "--reference", ref, "--out", ref, "--format", "md").code == 0
+    cov = {r: json.loads((tmp_path / r / "manifest.json").read_text())["coverage"]
+           for r in ("clients-with-disabilities", "age-19-24")}
+    plans = {r: (tmp_path / r / "plan.yaml").read_text() for r in cov}
+    assert re.findall(r"activity: (\S+)", plans["clients-with-disabilities"]) != re.findall(
+        r"activity: (\S+)", plans["age-19-24"])
+    # outcome expectancy: 52% against 36%; work history: 72% against 77%
+    assert cov["clients-with-disabilities"]["outcome_expectancy"] > cov["age-19-24"]["outcome_expectancy"]
+    assert cov["age-19-24"]["work_history"] > cov["clients-with-disabilities"]["work_history"]
+    reasons = [b.get("reason") for s in yaml.safe_load(plans["clients-with-disabilities"])["sessions"]
+               for b in s["blocks"]]
+    assert "chosen for self-efficacy: 75% in this group need help (national 'Not Ready': 67%)" in reasons

@@ -33,6 +33,10 @@ UNIT = 5
 """Component boundaries land on five-minute marks."""
 DEFAULT_PARTICIPANTS = 12
 """Copies to plan for when neither the profile nor the user says how many will come."""
+LOW_VALUE = 0.75
+"""A card worth less than this fraction of a segment's best is dropped if others can use its time."""
+SHARE_FLEX = 0.3
+"""How far (±30%) a component's share of time may lean towards this group's needs."""
 MIN_CONTENT = 15
 """A session needs at least this much time after its frame."""
 
@@ -70,11 +74,24 @@ def frame_blocks(library: Library, first: bool, part: str) -> list[FrameBlock]:
     return [b for b in getattr(library.frame, part) if b.sessions in wanted]
 
 
-def activity_value(activity: Activity, profile: Profile) -> float:
-    """Σ share needing help × (1 primary, ½ secondary)."""
-    return sum(profile.share(s) for s in activity.primary) + 0.5 * sum(
-        profile.share(s) for s in activity.secondary
-    )
+def skill_weights(profile: Profile, national: dict[str, float]) -> dict[str, float]:
+    """How much each soft skill matters for this group.
+
+    The share needing help, times how that share compares with the national 'Not Ready'
+    figure: a need the group shares with everyone counts as it is, a need well above the
+    national picture (what Table 1 marks in bold) counts more, one below it less.
+    """
+    weights = {}
+    for skill in SOFT_SKILLS:
+        share = profile.share(skill)
+        base = national.get(skill)
+        weights[skill] = share * (share / (base / 100)) if base else share
+    return weights
+
+
+def activity_value(activity: Activity, weights: dict[str, float]) -> float:
+    """Σ skill weight × (1 for a main skill, ½ for a secondary one)."""
+    return sum(weights[s] for s in activity.primary) + 0.5 * sum(weights[s] for s in activity.secondary)
 
 
 def plan_workshop(profile: Profile, library: Library, options: PlanOptions, national: dict[str, float]) -> Plan:
@@ -83,8 +100,9 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     Raises:
         InputError: when the sessions are too short for their frame.
     """
-    segments = _lay_out(library, options)
-    _choose(segments, library, profile, options.threshold, national)
+    weights = skill_weights(profile, national)
+    segments = _lay_out(library, options, weights)
+    _choose(segments, library, profile, options.threshold, national, weights)
     sessions = []
     for number in range(1, options.sessions + 1):
         blocks = [Block(kind="opening", activity=b.activity, minutes=b.minutes,
@@ -117,7 +135,26 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
                 needs=needs, start_time=options.start_time, sessions=sessions)
 
 
-def _lay_out(library: Library, options: PlanOptions) -> list[_Segment]:
+def component_weights(library: Library, program_id: str, weights: dict[str, float]) -> dict[str, float]:
+    """Each component's share of its program, leaned towards the components this group needs most.
+
+    A component's worth is the mean value of its three best activities for this group; its
+    share moves by twice its relative difference from the program's average worth, at
+    most ±30%, and the shares are scaled back to add up to the same total.
+    """
+    components = library.programs[program_id].components
+    worth = {}
+    for comp in components:
+        values = sorted((activity_value(library.activities[a], weights) for a in comp.activities), reverse=True)
+        worth[comp.id] = sum(values[:3]) / len(values[:3])
+    mean = sum(worth.values()) / len(worth)
+    raw = {c.id: c.share * min(1 + SHARE_FLEX, max(1 - SHARE_FLEX, 1 + 2 * (worth[c.id] - mean) / mean))
+           if mean else float(c.share) for c in components}
+    total = sum(raw.values())
+    return {cid: 100 * value / total for cid, value in raw.items()}
+
+
+def _lay_out(library: Library, options: PlanOptions, weights: dict[str, float]) -> list[_Segment]:
     """Cut the components' time into per-session segments."""
     content: list[int] = []
     for number in range(1, options.sessions + 1):
@@ -130,9 +167,15 @@ def _lay_out(library: Library, options: PlanOptions) -> list[_Segment]:
         content.append(left)
     total = sum(content)
     shares: list[tuple[str, str, float]] = []
+    caps: list[float] = []
     for pid in options.programs:
+        leaned = component_weights(library, pid, weights)
         for comp in library.programs[pid].components:
-            shares.append((pid, comp.id, comp.share / 100 / len(options.programs)))
+            shares.append((pid, comp.id, leaned[comp.id] / 100 / len(options.programs)))
+            # leaning never gives a component more time than its cards usually take
+            room = sum(library.activities[a].minutes.typical for a in comp.activities) / total
+            caps.append(max(room, comp.share / 100 / len(options.programs)))
+    shares = _capped(shares, caps)
     # component boundaries on the whole timeline, rounded to the unit
     bounds, acc = [0], 0.0
     for _, _, share in shares:
@@ -153,6 +196,21 @@ def _lay_out(library: Library, options: PlanOptions) -> list[_Segment]:
                 in_session.append(_Segment(s + 1, cid, pid, overlap))
         segments += _merge_small(in_session, library)
     return segments
+
+
+def _capped(shares: list[tuple[str, str, float]], caps: list[float]) -> list[tuple[str, str, float]]:
+    """Shares held under their caps, the excess handed to the others in proportion."""
+    values = [s for _, _, s in shares]
+    for _ in range(len(values)):
+        excess = sum(max(0.0, v - c) for v, c in zip(values, caps))
+        if excess <= 1e-12:
+            break
+        values = [min(v, c) for v, c in zip(values, caps)]
+        open_total = sum(v for v, c in zip(values, caps) if v < c)
+        if open_total <= 0:
+            break
+        values = [v + excess * v / open_total if v < c else v for v, c in zip(values, caps)]
+    return [(pid, cid, v) for (pid, cid, _), v in zip(shares, values)]
 
 
 def _merge_small(segs: list[_Segment], library: Library) -> list[_Segment]:
@@ -193,8 +251,9 @@ class _Chooser:
     """Picks activities for segments; remembers which are used so none runs twice."""
 
     def __init__(self, segments: list[_Segment], library: Library, profile: Profile,
-                 national: dict[str, float]) -> None:
-        self.profile, self.national = profile, national
+                 national: dict[str, float], weights: dict[str, float]) -> None:
+        self.profile, self.national, self.weights = profile, national, weights
+        self.segments = segments
         self.used: set[str] = set()
         self.acts: dict[str, list[Activity]] = {}
         for seg in segments:
@@ -222,7 +281,7 @@ class _Chooser:
             # prefer a card that fits its component's time; else borrow from the session's other components
             for room in (lambda seg: seg.minutes - seg.used, lambda seg: self.free_in_session(segments, seg.session)):
                 options = [
-                    (skill not in act.primary, -activity_value(act, profile), act.id, seg.used - seg.minutes,
+                    (skill not in act.primary, -activity_value(act, self.weights), act.id, seg.used - seg.minutes,
                      seg.session, act, seg)
                     for seg in segments for act in self.acts[seg.component]
                     if act.id not in self.used and skill in act.skills and act.minutes.min <= room(seg)
@@ -263,19 +322,33 @@ class _Chooser:
                     if a.id not in self.used and a.minutes.min <= seg.minutes - seg.used]
             if not fits:
                 return
-            act = min(fits, key=lambda a: (-activity_value(a, profile) / a.minutes.typical, a.id))
+            act = min(fits, key=lambda a: (-activity_value(a, self.weights) / a.minutes.typical, a.id))
+            # a card worth much less to this group than the ones already chosen is left out
+            # when stretching those can fill the time instead
+            chosen = [a for a, _ in seg.chosen]
+            best = max((activity_value(a, self.weights) for a in chosen), default=0.0)
+            stretch = sum(a.minutes.max for a in chosen) - seg.used
+            if chosen and stretch >= seg.minutes - seg.used:
+                if activity_value(act, self.weights) < LOW_VALUE * best:
+                    return
+                # keep enough cards for the component's time in later sessions
+                later = sum(s.minutes for s in self.segments[self.segments.index(seg) + 1:]
+                            if s.component == seg.component)
+                spare = sum(a.minutes.max for a in self.acts[seg.component] if a.id not in self.used and a is not act)
+                if later and spare < later:
+                    return
             top = sorted(act.skills, key=lambda s: (-profile.share(s), s))[:2]
             self.place(seg, act, "good value for this group: builds " + " and ".join(
                 f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national, short=True)})" for s in top))
 
 
 def _choose(segments: list[_Segment], library: Library, profile: Profile, threshold: float,
-            national: dict[str, float]) -> None:
-    chooser = _Chooser(segments, library, profile, national)
+            national: dict[str, float], weights: dict[str, float]) -> None:
+    chooser = _Chooser(segments, library, profile, national, weights)
     chooser.cover(segments, threshold)
     for i, seg in enumerate(segments):
         chooser.fill(seg)
-        _fit(seg, profile)
+        _fit(seg, weights)
         slack = seg.minutes - seg.used
         if not slack:
             continue
@@ -287,20 +360,49 @@ def _choose(segments: list[_Segment], library: Library, profile: Profile, thresh
             prev = segments[i - 1]
             prev.minutes += slack
             chooser.fill(prev)
-            _fit(prev, profile)
+            _fit(prev, weights)
             back = prev.minutes - prev.used
             prev.minutes -= back
             seg.minutes -= slack - back
+    if any(seg.minutes > seg.used for seg in segments):
+        _rebalance(segments, weights, {cid: [a.id for a in acts] for cid, acts in chooser.acts.items()})
 
 
-def _fit(seg: _Segment, profile: Profile) -> None:
+def _rebalance(segments: list[_Segment], weights: dict[str, float], order: dict[str, list[str]]) -> None:
+    """Move a card from an earlier session into a segment its component cannot otherwise fill."""
+    for seg in segments:
+        for earlier in [s for s in segments if s.component == seg.component and s.session < seg.session][::-1]:
+            if seg.minutes - seg.used <= 0:
+                break
+            for pair in sorted(earlier.chosen, key=lambda p: -order[seg.component].index(p[0].id)):
+                act = pair[0]
+                rest = [a for a, _ in earlier.chosen if a is not act]
+                moved = [a for a, _ in seg.chosen] + [act]
+                if not (rest and sum(a.minutes.min for a in rest) <= earlier.minutes <= sum(a.minutes.max for a in rest)
+                        and sum(a.minutes.min for a in moved) <= seg.minutes):
+                    continue
+                index = earlier.chosen.index(pair)
+                earlier.chosen.pop(index)
+                earlier.durations.pop(index)
+                seg.chosen.append(pair)
+                seg.durations.append(act.minutes.min)
+                keyed = sorted(zip(seg.chosen, seg.durations), key=lambda p: order[seg.component].index(p[0][0].id))
+                seg.chosen, seg.durations = [c for c, _ in keyed], [d for _, d in keyed]
+                earlier.durations = [a.minutes.min for a, _ in earlier.chosen]
+                seg.durations = [a.minutes.min for a, _ in seg.chosen]
+                _fit(earlier, weights)
+                _fit(seg, weights)
+                break
+
+
+def _fit(seg: _Segment, weights: dict[str, float]) -> None:
     """Stretch or shrink durations within min..max so the segment is filled exactly.
 
     The activities worth most to this group stretch first and shrink last, so the
     group's biggest needs get the extra minutes.
     """
     acts = [a for a, _ in seg.chosen]
-    order = sorted(range(len(acts)), key=lambda i: (-activity_value(acts[i], profile), acts[i].id))
+    order = sorted(range(len(acts)), key=lambda i: (-activity_value(acts[i], weights), acts[i].id))
     delta = seg.minutes - seg.used
     for i in order if delta > 0 else reversed(order):
         if delta > 0:
