@@ -100,6 +100,7 @@ def build(
         Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
     ] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.loaders import display_path
@@ -117,7 +118,7 @@ def build(
     options = BuildOptions(
         profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
         threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
-        allow_small_group=allow_small_group, participants=participants, agency=agency,
+        allow_small_group=allow_small_group, participants=participants, agency=agency, force=force,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -239,8 +240,8 @@ def profile_from_csv(
 ) -> None:
     """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
     from curriculum_gen.clients import profile_yaml
-    from curriculum_gen.pipeline import write_text_file
     from curriculum_gen.profiles import load_profile
+    from curriculum_gen.writing import write_text_file
 
     profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
     text = profile_yaml(profile, csv_file.name)
@@ -308,6 +309,13 @@ def profile_compare(
 
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        # a terminated build unwinds like Ctrl-C, so its temporary folder is removed
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     app(prog_name="curriculum-gen")
 
 

@@ -8,18 +8,17 @@ import json
 import logging
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from curriculum_gen import __version__
-from curriculum_gen.errors import InputError, OutputError, Problem
+from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import display_path
 from curriculum_gen.models import SKILL_TITLES, Agency, Plan
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
+from curriculum_gen.writing import check_target, sha256, write_files, write_pack
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +40,8 @@ class BuildOptions:
     out: Path | None = None
     plan: Path | None = None
     allow_small_group: bool = False
+    force: bool = False
+    """Replace a pack even if its files were edited since it was built."""
     participants: int | None = None
     agency: Path | None = None
     start: Path | None = None
@@ -170,7 +171,7 @@ def build_pack(options: BuildOptions) -> BuildResult:
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
-    _check_target(out)
+    check_target(out, force=options.force)
     files = render_pack(plan, library, workspace, options.formats, agency)
     cov = coverage(plan, library)
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
@@ -190,8 +191,8 @@ def build_pack(options: BuildOptions) -> BuildResult:
             "threshold": plan.threshold,
             "formats": list(options.formats),
         },
-        "inputs": {_input_name(p, workspace): _sha256(p.read_bytes()) for p in inputs},
-        "outputs": {name: _sha256(data) for name, data in sorted(files.items())},
+        "inputs": {_input_name(p, workspace): sha256(p.read_bytes()) for p in inputs},
+        "outputs": {name: sha256(data) for name, data in sorted(files.items())},
         "coverage": cov,
     }
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
@@ -214,71 +215,6 @@ def _input_name(path: Path, workspace: Workspace) -> str:
         return rel.as_posix() if not workspace.shipped else f"(shipped)/{rel.as_posix()}"
     except ValueError:
         return display_path(path)
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _check_target(out: Path) -> None:
-    """Refuse to replace anything but an earlier pack of ours, and never lose a file in it."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another --out)"))
-    if not out.is_dir() or not any(out.iterdir()):
-        return
-    manifest = out / "manifest.json"
-    try:
-        listed = json.loads(manifest.read_text(encoding="utf-8"))
-        ours = listed.get("tool") == "curriculum-gen" and isinstance(listed.get("outputs"), dict)
-    except (OSError, ValueError, AttributeError):
-        ours = False
-    if not ours:
-        raise OutputError(Problem(display_path(out), message="folder is not empty and holds no curriculum-gen pack "
-                                                             "(no manifest.json of ours); choose another --out"))
-    known = set(listed["outputs"]) | {"manifest.json"}
-    extra = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                   if p.is_file() and p.relative_to(out).as_posix() not in known)
-    if extra:
-        shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
-        raise OutputError(Problem(display_path(out), message=f"the pack folder holds files the pack did not make "
-                                                             f"({shown}); move them out or choose another --out"))
-
-
-def write_pack(out: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a temporary folder beside ``out``, then swap it into place.
-
-    A failure or an interruption leaves the previous pack (or nothing), never a mix.
-    """
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=parent))
-    except OSError as exc:
-        raise OutputError(Problem(display_path(parent), message=f"cannot create the pack folder ({exc.strerror})")) from None
-    old: Path | None = None
-    try:
-        for name, data in files.items():
-            target = tmp / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        tmp.chmod(0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
-            out.rename(old / "pack")
-        tmp.rename(out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists() and (old / "pack").exists():
-            (old / "pack").rename(out)
-        raise OutputError(Problem(display_path(out), message=f"cannot write the pack ({exc.strerror})")) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if old is not None and not out.exists() and (old / "pack").exists():
-            (old / "pack").rename(out)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -318,45 +254,3 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     files = convert_documents({options.name: text}, workspace, options.formats, subject=library.handouts[options.name].title)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)
-
-
-def write_files(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write files into a folder, each beside its target then renamed into place.
-
-    A reader never sees half a file, and other files in the folder are left alone.
-
-    Raises:
-        OutputError: the folder cannot be made or written.
-    """
-    out = out.resolve()
-    if out.exists() and not out.is_dir():
-        raise OutputError(Problem(display_path(out), message="exists and is not a folder (choose another folder)"))
-    written = []
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, data in sorted(files.items()):
-            target = out / name
-            handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            written.append(target)
-    except OSError as exc:
-        raise OutputError(Problem(display_path(out), message=f"cannot write here ({exc.strerror})")) from None
-    return written
-
-
-def write_text_file(path: Path, text: str) -> None:
-    """One text file, written whole or not at all.
-
-    Raises:
-        OutputError: the file cannot be written.
-    """
-    if path.is_dir():
-        raise OutputError(Problem(display_path(path), message="is a folder (expected a file name)"))
-    write_files(path.resolve().parent, {path.name: text.encode()})

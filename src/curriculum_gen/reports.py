@@ -74,8 +74,9 @@ def write_evaluation_report(result: Comparison, alpha: float, workspace: Workspa
     Raises:
         CurriculumError: a broken template or an unwritable folder.
     """
-    from curriculum_gen.pipeline import FORMATS, convert_documents, write_files
+    from curriculum_gen.pipeline import FORMATS, convert_documents
     from curriculum_gen.rendering import make_env, render_template
+    from curriculum_gen.writing import write_files
 
     rows = [dict(zip(("skill", "before", "after", "became", "national", "p", "significant"), _change_cells(r)))
             for r in result.rows]
