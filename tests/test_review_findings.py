@@ -139,3 +139,18 @@ def test_yaml_text_with_ampersands_and_angle_brackets_stays_literal_in_markdown(
     html = (tmp_path / "pack" / "facilitator-guide.html").read_text()
     assert "Q&amp;A &lt;b&gt;club&lt;/b&gt; &amp;copy;" in html
     assert json.loads((tmp_path / "pack" / "manifest.json").read_text())["coverage"]
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("CON", "con-group"), ("nul", "nul-group"), ("Com1", "com1-group"), ("a\x00b", "a-b"),
+    ("C:\\\\Windows\\\\system32", "c-windows-system32"), ("/etc/passwd", "etc-passwd"), ("..", None),
+    ("é" * 300, "e" * 60),
+])
+def test_group_names_never_leave_the_output_folder(name: str, slug: str | None) -> None:
+    made = slugify(name)
+    assert "/" not in made and "\\\\" not in made and "\x00" not in made and ".." not in made
+    assert len(made.encode()) <= 255
+    if slug is not None:
+        assert made == slug
+    else:
+        assert made.startswith("group-")

@@ -67,7 +67,12 @@ def slugify(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", plain).lower()).strip("-")
     slug = slug[:60].strip("-")
+    if slug.split(".")[0] in _RESERVED:  # names Windows keeps for devices
+        slug += "-group"
     return slug or "group-" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
 
 
 def source_date() -> datetime:
