@@ -59,7 +59,8 @@ def test_csv_errors_name_line_and_column_never_the_id(cli, tmp_path: Path) -> No
     result = cli("profile", "from-csv", "clients.csv", "--group", "G", "-o", "group.yaml")
     assert result.code == 2
     lines = result.stderr.splitlines()
-    assert "clients.csv:1:4: header: unknown column 'Social Support'; did you mean 'social_supports'?" in lines
+    assert ("clients.csv:1:4: header: column 4 is not an ERS factor; did you mean 'social_supports'? (the first row "
+            "must name the columns: ERS factors and, optionally, one client id column; remove other columns)") in lines
     assert ("clients.csv:1:1: header: missing columns for social_supports (all five soft skills are required)"
             in lines)
     assert ("clients.csv:5:5: work_history: not an answer the tool knows (expected yes/no, 1/0 or "
@@ -220,3 +221,57 @@ def test_compare_report_for_funders_in_three_formats_without_ids(cli, tmp_path: 
     assert table.rows[0].cells[3].text == "Became self-sufficient"
     blob = all_bytes(tmp_path / "report") + result.stdout.encode() + result.stderr.encode()
     assert not any(cid.encode() in blob for cid in IDS)
+
+
+def test_a_csv_without_a_header_never_shows_its_first_client(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"c.csv": "NOHDR-77,yes,no,yes,yes,no\nNOHDR-78,no,no,yes,yes,no\n"})
+    result = cli("profile", "from-csv", "c.csv", "--group", "G")
+    assert result.code == 2 and "NOHDR" not in result.stderr
+    assert "c.csv:1:1: header: column 1 is not an ERS factor" in result.stderr
+
+
+def test_from_csv_never_overwrites_client_data_and_checks_the_group_name(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"c.csv": clients_csv(ANSWERS)})
+    before = (tmp_path / "c.csv").read_bytes()
+    result = cli("profile", "from-csv", "c.csv", "--group", "G", "-o", "c.csv")
+    assert result.code == 2 and "would overwrite client data" in result.stderr
+    assert (tmp_path / "c.csv").read_bytes() == before
+    for bad, message in (("a\nb", "group name must be one line"), ("", "group name is empty"),
+                         ("x" * 201, "group name has 201 characters (expected at most 200)")):
+        result = cli("profile", "from-csv", "c.csv", "--group", bad, "-o", "g.yaml")
+        assert result.code == 2 and f"--group: {message}" in result.stderr
+    assert not (tmp_path / "g.yaml").exists()
+
+
+def test_from_csv_can_name_the_client_group(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"c.csv": clients_csv(ANSWERS)})
+    assert cli("profile", "from-csv", "c.csv", "--group", "G", "--client-group", "age-19-24", "-o", "g.yaml").code == 0
+    assert yaml.safe_load((tmp_path / "g.yaml").read_text())["client_group"] == "age-19-24"
+    assert cli("build", "--profile", "g.yaml", "--out", "p", "--format", "md").code == 0
+    assert "For 19-24 years old nationally" in (tmp_path / "p" / "facilitator-guide.md").read_text()
+    bad = cli("profile", "from-csv", "c.csv", "--group", "G", "--client-group", "age-19")
+    assert bad.code == 2 and "unknown client group 'age-19'" in bad.stderr
+
+
+def test_compare_with_no_shared_ids_says_so(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"b.csv": clients_csv(ANSWERS), "a.csv": clients_csv(ANSWERS, ids=[f"Q{i}" for i in range(12)])})
+    result = cli("profile", "compare", "b.csv", "a.csv", "--allow-small-group")
+    assert result.code == 2
+    assert "no client id appears in both b.csv and a.csv (check that both files use the same ids)" in result.stderr
+
+
+def test_percent_profiles_are_tested_on_the_count_they_stand_for(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"p.yaml": "group: G\nassessed: 10\nneeds_help:\n  self_efficacy: 35%\n"
+                                    "  outcome_expectancy: 45%\n  social_supports: 25%\n  work_history: 15%\n"
+                                    "  job_maintenance: 50%\n"})
+    rows = {r["skill"]: r for r in json.loads(cli("profile", "show", "p.yaml", "--json").stdout)}
+    assert [rows[s]["count"] for s in SKILLS] == [4, 5, 3, 2, 5]  # half up, never half to even
+    assert "35% (about 4 of 10)" in cli("profile", "show", "p.yaml").stdout
+
+
+def test_an_agency_file_always_brings_its_resources_handout(cli, tmp_path: Path) -> None:
+    write_tree(tmp_path, {"agency.yaml": "name: Hub\nresources:\n  - name: Food Bank\n    helps_with: food\n"
+                                         "    contact: 604-555-0100\n"})
+    assert cli("build", "--program", "career-exploration", "--agency", "agency.yaml", "--out", "p",
+               "--format", "md").code == 0
+    assert "| Food Bank | food | 604-555-0100 |" in (tmp_path / "p/handouts/community-resources.md").read_text()

@@ -191,3 +191,15 @@ def test_validate_checks_templates_too(cli, tmp_path: Path) -> None:
     result = cli("build", "--out", "p")
     assert result.code == 2 and "Traceback" not in result.stderr
     assert "page.html.j2:2:1: template error" in result.stderr and not (ws / "p").exists()
+
+
+def test_validate_reports_duplicates_and_dangling_references_together(cli, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    extra = (REPO / "curricula" / "activities" / "general.yaml").read_text()
+    write_tree(ws, {"curricula/activities/zz-copy.yaml": extra})
+    program = ws / "curricula" / "programs" / "job-search.yaml"
+    program.write_text(program.read_text().replace("- first-impressions", "- first-impresions", 1))
+    result = cli("validate", ws)
+    assert result.code == 2
+    assert "duplicate activity id 'welcome-introductions'" in result.stderr
+    assert "unknown activity 'first-impresions'" in result.stderr

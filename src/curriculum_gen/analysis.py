@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def compare_needs(needs: dict[str, tuple[float, int | None]], assessed: int | No
         percent, count = needs[skill]
         ref = reference[skill]
         if count is None and assessed:
-            count = round(percent * assessed / 100)
+            count = math.floor(percent * assessed / 100 + 0.5)  # half up: 35% of 10 is 4 people, 45% is 5
         p_value = binomial_greater(count, assessed, ref / 100) if count is not None and assessed else None
         rows.append(NeedRow(skill, round(percent, 2), ref, round(percent - ref, 2), count, assessed, p_value,
                             p_value is not None and p_value < alpha))
@@ -158,7 +159,8 @@ def compare_before_after(before: Path, after: Path, library: Library, *, alpha: 
         for profile in profiles:
             need = profile.needs_help[skill]
             assessed = profile.assessed or 0
-            counts.append((need.count if need.count is not None else round(need.percent * assessed / 100), assessed))
+            counts.append((need.count if need.count is not None else math.floor(need.percent * assessed / 100 + 0.5),
+                           assessed))
         (kb, nb), (ka, na) = counts
         share_before, share_after = kb / nb, ka / na
         became = max(0.0, (share_before - share_after) / share_before) * 100 if share_before else None
@@ -175,6 +177,9 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
     after_by_id = dict(zip(second.ids, second.rows))
     pairs = [(row, after_by_id[cid]) for cid, row in zip(first.ids, first.rows) if cid in after_by_id]
     unmatched = len(first.rows) + len(second.rows) - 2 * len(pairs)
+    if not pairs:
+        raise InputError(Problem(second.name, 1, 1, "", f"no client id appears in both {first.name} and "
+                                                        f"{second.name} (check that both files use the same ids)"))
     if len(pairs) < MIN_GROUP and not allow_small_group:
         raise InputError(Problem(second.name, 1, 1, "", f"only {len(pairs)} clients appear in both files; fewer than "
                                                         f"{MIN_GROUP} can identify people (use --allow-small-group if you must)"))

@@ -236,14 +236,29 @@ def profile_from_csv(
     group: Annotated[str, typer.Option(help="The group's name, e.g. 'Tuesday job club'.")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the profile here (default: print it).",
                                                 dir_okay=False)] = None,
+    client_group: Annotated[str | None, typer.Option(help="Reference client group, e.g. age-19-24 (for the "
+                                                          "guide's intervention advice).")] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 clients.")] = False,
 ) -> None:
     """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
     from curriculum_gen.clients import profile_yaml
+    from curriculum_gen.errors import InputError, Problem
     from curriculum_gen.profiles import load_profile
     from curriculum_gen.writing import write_text_file
 
+    if output is not None and (output.suffix.lower() == ".csv" or (output.exists() and output.samefile(csv_file))):
+        raise InputError(Problem(str(output), message="would overwrite client data (write the profile to a .yaml file)"))
     profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
+    if client_group is not None:
+        from curriculum_gen.workspace import find_workspace, load_library
+
+        references = load_library(find_workspace()).references
+        if client_group not in references:
+            from curriculum_gen.loaders import suggest
+
+            raise InputError(Problem("--client-group", message=f"unknown client group '{client_group}'"
+                                     f"{suggest(client_group, references)} (expected one of: {', '.join(sorted(references))})"))
+        profile = profile.model_copy(update={"client_group": client_group})
     text = profile_yaml(profile, csv_file.name)
     if output is None:
         typer.echo(text, nl=False)

@@ -36,6 +36,10 @@ class ClientResults:
     """The file line of each row, for messages that must not quote ids."""
 
 
+def _is_id_column(key: str) -> bool:
+    return key in ID_COLUMNS or key.endswith(("_id", "_no", "_number", "_num")) or key.startswith(("client", "case"))
+
+
 def _column_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
@@ -70,9 +74,13 @@ def read_clients(path: Path) -> ClientResults:
             if key in factor_cols.values():
                 problems.append(Problem(name, 1, col + 1, key, "column appears twice"))
             factor_cols[col] = key
+        elif _is_id_column(key) and id_col is None:
+            id_col = col
         elif key:
-            problems.append(Problem(name, 1, col + 1, "header", f"unknown column '{header[col].strip()}'"
-                                    f"{suggest(key, ERS_FACTORS) or ' (expected ERS factor names, and optionally a client id column)'}"))
+            # the cell itself is never quoted: without a header row it would be a client's id
+            problems.append(Problem(name, 1, col + 1, "header", (
+                f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
+                "columns: ERS factors and, optionally, one client id column; remove other columns)")))
     missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
     if missing:
         problems.append(Problem(name, 1, 1, "header", f"missing columns for {', '.join(missing)} (all five soft skills are required)"))
@@ -143,6 +151,8 @@ def profile_yaml(profile: Profile, source_name: str) -> str:
     for factor in ERS_FACTORS:
         if factor in profile.needs_help:
             lines.append(f"  {factor}: {profile.needs_help[factor].count}")
+    if profile.client_group:
+        lines.append(f"client_group: {profile.client_group}")
     return "\n".join(lines) + "\n"
 
 

@@ -375,11 +375,22 @@ class ProfileFile(Strict):
     @field_validator("group")
     @classmethod
     def _one_line(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("group name is empty (expected a name such as 'Tuesday job club')")
-        if "\n" in value.strip():
-            raise ValueError("group name must be one line")
-        return value.strip()
+        return check_group_name(value)
+
+
+def check_group_name(value: str) -> str:
+    """A group name as people write it: one non-empty line of at most 200 characters.
+
+    Raises:
+        ValueError: what is wrong with it.
+    """
+    if not value.strip():
+        raise ValueError("group name is empty (expected a name such as 'Tuesday job club')")
+    if "\n" in value.strip() or "\r" in value.strip():
+        raise ValueError("group name must be one line")
+    if len(value.strip()) > 200:
+        raise ValueError(f"group name has {len(value.strip())} characters (expected at most 200)")
+    return value.strip()
 
 
 def parse_need(value: object, assessed: int) -> Need:

@@ -203,6 +203,12 @@ def build_pack(options: BuildOptions) -> BuildResult:
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     write_pack(out, files)
     warnings = [str(w) for w in library.warnings]
+    sizes = [library.activities[b.activity].size for s in plan.sessions for b in s.blocks
+             if b.activity in library.activities]
+    if sizes and not max(z.min for z in sizes) <= plan.participants <= min(z.max for z in sizes):
+        warnings.append(f"warning: some planned activities are made for {max(z.min for z in sizes)} to "
+                        f"{min(z.max for z in sizes)} people, and {plan.participants} are expected; see each "
+                        "activity's set-up in the guide")
     spare = [b.minutes for s in plan.sessions for b in s.blocks if b.kind == "catch-up"]
     if spare:
         warnings.append(f"warning: {sum(spare)} minutes in {len(spare)} blocks have no activity (the programs' "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import load_yaml, suggest, validate_data
-from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, parse_need
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
 from curriculum_gen.workspace import Library
 
 DEFAULT_REFERENCE = "all-clients"
@@ -30,7 +30,12 @@ def load_profile(path: Path, *, allow_small_group: bool = False, library: Librar
         results = read_clients(path)
         if len(results.rows) < MIN_GROUP and not allow_small_group:
             raise InputError(Problem(results.name, 1, 1, "", _small(len(results.rows))))
-        return roll_up(results, group or path.stem.replace("-", " ").replace("_", " "))
+        name = path.stem.replace("-", " ").replace("_", " ") if group is None else group
+        try:
+            name = check_group_name(name)
+        except ValueError as exc:
+            raise InputError(Problem("--group", message=str(exc))) from None
+        return roll_up(results, name)
     data, source = load_yaml(path)
     problems: list[Problem] = []
     raw: ProfileFile | None = None

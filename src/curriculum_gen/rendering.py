@@ -243,7 +243,10 @@ def render_documents(plan: Plan, library: Library, workspace: Workspace,
         "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
         "handouts/our-sessions": render_template(env, "our-sessions.md.j2", context),
     }
-    for handout in handouts_used(plan, library):
+    handouts = handouts_used(plan, library)
+    if agency is not None:  # an agency file is given for its local resources: always hand them out
+        handouts += [h for h in library.handouts.values() if any(s.resources for s in h.sections) and h not in handouts]
+    for handout in handouts:
         docs[f"handouts/{handout.id}"] = render_handout(env, handout, agency)
     return docs
 

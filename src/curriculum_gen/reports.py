@@ -25,7 +25,12 @@ def print_need_rows(group: str, assessed: int | None, reference: str, rows: list
                             ("Difference", "right"), ("p-value", "right"), (f"Higher (α = {alpha:g})", "center")):
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for row in rows:
-        need = f"{row.count} of {row.assessed} ({row.need:.0f}%)" if row.count is not None else f"{row.need:g}%"
+        if row.count is None:
+            need = f"{row.need:g}%"
+        elif abs(100 * row.count / (row.assessed or 1) - row.need) < 0.01:
+            need = f"{row.count} of {row.assessed} ({row.need:.0f}%)"
+        else:  # a percent given: say which count was tested
+            need = f"{row.need:g}% (about {row.count} of {row.assessed})"
         table.add_row(SKILL_TITLES[row.skill], need, f"{row.reference:g}%", f"{row.difference:+.0f} pts",
                       _p(row.p_value), "yes" if row.significantly_higher else "no")
     console = terminal()

@@ -104,6 +104,8 @@ class Library:
     where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
     """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
     warnings: list[Problem] = field(default_factory=list)
+    duplicates: list[Problem] = field(default_factory=list)
+    """Duplicate ids and ids that do not match their file: reported with everything else."""
     incomplete: set[str] = field(default_factory=set)
     """Folders (or single files) that failed to load: references into them are not judged."""
 
@@ -142,6 +144,7 @@ def load_library(workspace: Workspace) -> Library:
         if not (root / name).is_file():
             errors.add(Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)"))
     # cross-references are checked even when some files failed, so one run shows everything
+    errors.extend(lib.duplicates)
     errors.extend(check_library(lib))
     errors.raise_if_any()
     return lib
@@ -184,12 +187,14 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
 
 
 def _register(table: dict, lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path) -> None:  # type: ignore[type-arg]
+    """Add one item by its id; a duplicate is reported but loading goes on, so later checks still run."""
     if key in table:
         first, first_loc = lib.where[f"{kind}:{key}"]
         there = first.problem((*first_loc, "measure" if kind == "table" else "id"), "")
         field_name = "measure" if kind == "table" else "id"
-        raise InputError(source.problem((*loc, field_name), f"duplicate {kind} {field_name} '{key}' (first defined at {there.file}:{there.line})"))
+        lib.duplicates.append(source.problem((*loc, field_name), f"duplicate {kind} {field_name} '{key}' (first defined at {there.file}:{there.line})"))
+        return
     if kind in ("program", "handout") and path.stem != key:
-        raise InputError(source.problem((*loc, "id"), f"{kind} id '{key}' must match its file name '{path.stem}'"))
+        lib.duplicates.append(source.problem((*loc, "id"), f"{kind} id '{key}' must match its file name '{path.stem}'"))
     table[key] = value
     lib.where[f"{kind}:{key}"] = (source, loc)
