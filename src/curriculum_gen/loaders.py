@@ -206,7 +206,13 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
     Raises:
         InputError: syntax errors, unknown tags, duplicate keys, alias bombs.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise InputError(Problem(name, line, column, "", f"invalid YAML: control character 0x{exc.character:02x} "
+                                                         "is not allowed (save the file as plain text)")) from None
     try:
         node = loader.get_single_node()
         if node is not None and _expanded_size(node) > MAX_VALUES:

@@ -1,0 +1,89 @@
+"""Properties over many generated inputs (hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from conftest import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from curriculum_gen.agency import load_agency
+from curriculum_gen.errors import InputError
+from curriculum_gen.loaders import load_model
+from curriculum_gen.models import SOFT_SKILLS, ActivityFile, Need, Profile
+from curriculum_gen.planfile import load_plan
+from curriculum_gen.planner import PlanOptions, plan_workshop
+from curriculum_gen.profiles import load_profile, national_percents
+from curriculum_gen.workspace import Workspace, load_library
+
+LIB = load_library(Workspace(REPO))
+NATIONAL = national_percents(LIB)
+PROGRAMS = [("career-exploration",), ("job-search",), ("career-exploration", "job-search")]
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    assessed = draw(st.integers(5, 500))
+    needs = {}
+    for skill in SOFT_SKILLS:
+        count = draw(st.integers(0, assessed))
+        needs[skill] = Need(count=count, percent=round(100 * count / assessed, 4))
+    return Profile(group="Generated", assessed=assessed, needs_help=needs)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles(), programs=st.sampled_from(PROGRAMS), sessions=st.integers(1, 8),
+       minutes=st.integers(12, 48).map(lambda m: m * 5), threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]))
+def test_any_profile_and_layout_gives_a_plan_that_fits(profile: Profile, programs: tuple[str, ...], sessions: int,
+                                                      minutes: int, threshold: float) -> None:
+    options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=threshold)
+    try:
+        plan = plan_workshop(profile, LIB, options, NATIONAL)
+    except InputError as exc:  # only when the frame leaves too little time, and it says so
+        assert exc.problems[0].file == "--minutes"
+        return
+    assert plan == plan_workshop(profile, LIB, options, NATIONAL)  # deterministic
+    assert len(plan.sessions) == sessions
+    for session in plan.sessions:
+        assert sum(b.minutes for b in session.blocks) == minutes
+        for block in session.blocks:
+            if block.kind == "activity":
+                span = LIB.activities[block.activity].minutes
+                assert span.min <= block.minutes <= span.max
+    used = [b.activity for s in plan.sessions for b in s.blocks if b.kind == "activity"]
+    assert len(used) == len(set(used))
+    # with room for it (two or more sessions of 90 minutes or more), every priority skill is practised
+    if sessions >= 2 and minutes >= 90:
+        practised = {k for a in used for k in LIB.activities[a].skills}
+        priority = {s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold}
+        assert priority <= practised
+
+
+YAMLISH = st.lists(st.sampled_from(["group: ", "assessed: ", "needs_help:\n", "  self_efficacy: ", "- ", "[", "]",
+                                    "{", "}", "&a ", "*a ", "!!python/object ", "%", "12", "3.5", ".nan", "\n",
+                                    "  ", "\t", ":", "'", '"', "\x00", "\ufeff", "é", "#"]), max_size=40).map("".join)
+LOADERS = {
+    "profile.yaml": lambda p: load_profile(p),
+    "clients.csv": lambda p: load_profile(p),
+    "plan.yaml": lambda p: load_plan(p, LIB),
+    "agency.yaml": lambda p: load_agency(p),
+    "activities.yaml": lambda p: load_model(p, ActivityFile),
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(sorted(LOADERS)), data=st.one_of(st.binary(max_size=600), YAMLISH.map(str.encode),
+                                                              st.text(max_size=300).map(str.encode)))
+def test_any_bytes_give_a_model_or_a_located_error(name: str, data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        try:
+            LOADERS[name](path)
+        except InputError as exc:
+            assert exc.problems
+            for problem in exc.problems:
+                line = str(problem)
+                assert "\n" not in line and line.startswith(str(problem.file))
