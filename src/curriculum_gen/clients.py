@@ -87,13 +87,19 @@ def read_clients(path: Path) -> ClientResults:
     rows: list[dict[str, bool]] = []
     ids: list[str] = []
     lines: list[int] = []
+    number = 0
     try:
-        for cells in reader:
-            line = reader.line_num
+        while True:
+            line = reader.line_num + 1  # where this record starts, even if a quoted cell spans lines
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
             if not any(c.strip() for c in cells):
                 continue
+            number += 1
             if len(cells) != len(header):
-                problems.append(Problem(name, line, 1, f"row {len(rows) + 1}",
+                problems.append(Problem(name, line, 1, f"row {number}",
                                         f"has {len(cells)} cells but the header has {len(header)}"))
                 continue
             row: dict[str, bool] = {}
@@ -111,7 +117,7 @@ def read_clients(path: Path) -> ClientResults:
             if id_col is not None:
                 ids.append(cells[id_col].strip())
     except csv.Error as exc:
-        problems.append(Problem(name, reader.line_num, 1, "", f"not readable as CSV ({exc})"))
+        problems.append(Problem(name, line, 1, "", f"not readable as CSV from here ({exc})"))
     if not rows and not problems:
         problems.append(Problem(name, 2, 1, "", "no client rows (expected one row per client under the header)"))
     if id_col is not None:

@@ -51,7 +51,7 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + ("~" if part is None else str(part))
     return out
 
 
@@ -116,15 +116,36 @@ _Loader.add_implicit_resolver(
 )
 
 
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge"))
+MAX_DIGITS = 100
+
+
+class _Refused(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node, self.message = node, message
+
+
 def _expanded_size(node: yaml.Node) -> int:
-    """How many values the document holds once every alias is expanded (computed without expanding)."""
+    """How many values the document holds once every alias is expanded (computed without expanding).
+
+    The same walk refuses tags other than plain YAML's and absurdly long numbers.
+
+    Raises:
+        _Refused: the node at fault, and why.
+    """
     sizes: dict[int, int] = {}
     stack: list[tuple[yaml.Node, bool]] = [(node, False)]
     while stack:
         current, done = stack.pop()
         if id(current) in sizes:
             continue
+        if current.tag not in _PLAIN_TAGS:
+            shown = current.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(current, f"tag '{shown}' is not allowed (plain YAML only)")
         if isinstance(current, yaml.ScalarNode):
+            if current.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(current.value) > MAX_DIGITS:
+                raise _Refused(current, f"a number of {len(current.value):,} characters (expected at most {MAX_DIGITS})")
             sizes[id(current)] = 1
             continue
         children = [n for pair in current.value for n in (pair if isinstance(pair, tuple) else (pair,))]
@@ -153,7 +174,8 @@ class Source:
             if part == "[key]":
                 break
             if isinstance(found, yaml.MappingNode):
-                match = [(k, v) for k, v in found.value if _scalar(k) == str(part)]
+                match = [(k, v) for k, v in found.value
+                         if _scalar(k) == str(part) or (part is None and _scalar(k) in ("~", "null", "Null", "NULL", ""))]
                 if not match:
                     break
                 key_node, value_node = match[-1]
@@ -188,7 +210,10 @@ def read_text(path: Path, name: str) -> str:
     except OSError as exc:
         raise InputError(Problem(name, message=f"cannot read file ({exc.strerror})")) from None
     if b"\x00" in data:
-        raise InputError(Problem(name, message="binary file (expected UTF-8 text)"))
+        at = data.index(b"\x00")
+        line = data[:at].count(b"\n") + 1
+        column = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        raise InputError(Problem(name, line, column, "", "binary file: a NUL byte (expected UTF-8 text)"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -215,9 +240,13 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
                                                          "is not allowed (save the file as plain text)")) from None
     try:
         node = loader.get_single_node()
-        if node is not None and _expanded_size(node) > MAX_VALUES:
-            raise InputError(Problem(name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values "
-                                                      "through aliases (refused)"))
+        try:
+            if node is not None and _expanded_size(node) > MAX_VALUES:
+                raise InputError(Problem(name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values "
+                                                          "through aliases (refused)"))
+        except _Refused as exc:
+            mark = exc.node.start_mark
+            raise InputError(Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {exc.message}")) from None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -279,6 +308,10 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
     loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))
     kind = err["type"]
     value = err.get("input")
+    if kind == "invalid_key":  # pydantic names a null key 'None'
+        parent = loc[:-1]
+        null_key = tuple(parent) + (None,)
+        return source.problem(null_key, "a key must be a name (found an empty or null key)", key=True)
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
         return source.problem(parent, f"required key '{name}' is missing")

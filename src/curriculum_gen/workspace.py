@@ -9,6 +9,7 @@ from pathlib import Path
 from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError
 from curriculum_gen.loaders import Loc, Source, display_path, load_model
 from curriculum_gen.models import (
+    MEASURE_KEYS,
     Activity,
     ActivityFile,
     Frame,
@@ -176,13 +177,19 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
         _register(lib.handouts, lib, "handout", handout.id, handout, source, (), path)
     elif top == "reference":
         table, source = load_model(path, ReferenceTable)
+        allowed = MEASURE_KEYS[table.measure]
+        wrong = [source.problem(("groups", gi, "values", key), f"'{key}' is not a row of a {table.measure} table "
+                                f"(expected one of: {', '.join(allowed)})", key=True)
+                 for gi, group in enumerate(table.groups) for key in group.values if key not in allowed]
+        if wrong:
+            raise InputError(wrong)
         _register(lib.tables, lib, "table", table.measure, table, source, (), path)
         if table.measure == "need_help":
             for i, group in enumerate(table.groups):
                 _register(lib.references, lib, "reference", group.id, (group, table), source, ("groups", i), path)
     else:
         raise InputError(
-            Problem(display_path(path), message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})")
+            Problem(display_path(path), 1, 1, "", message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})")
         )
 
 
