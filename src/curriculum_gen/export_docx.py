@@ -40,30 +40,43 @@ class _Writer:
             heading = self.style[f"Heading {level}"]
             heading.font.size = Pt(size)
             heading.font.name = normal.font.name
+        self.style_ids = {name: style.style_id for name, style in self.style.items()}
+        self.body = self.doc._body
         self._num_base: dict[str, str] = {}
         self._next_num = 1000
+
+    def paragraph(self, style: str) -> Any:
+        """A new paragraph in a named style.
+
+        The style id is written directly: python-docx's own ``style=`` re-scans every style
+        of the document for each paragraph, which made it the slowest part of a build.
+        """
+        para = self.body.add_paragraph()
+        if style != "Normal":
+            para._p.style = self.style_ids[style]
+        return para
 
     # ---------------------------------------------------------------- blocks
     def block(self, el: Element, depth: int = 0) -> None:
         tag = el.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(int(tag[1]), 4)
-            self.inline(self.doc.add_paragraph(style=self.style[f"Heading {level}"]), el)
+            self.inline(self.paragraph(f"Heading {level}"), el)
         elif tag == "p":
             if _WRITE_IN.match("".join(el.itertext()).strip()):
                 self.write_in_line()
             else:
-                self.inline(self.doc.add_paragraph(style=self.style["Normal"]), el)
+                self.inline(self.paragraph("Normal"), el)
         elif tag in ("ul", "ol"):
             self.list(el, depth)
         elif tag == "table":
             self.table(el)
         elif tag == "blockquote":
             for child in el:
-                para = self.doc.add_paragraph(style=self.style["Quote"])
+                para = self.paragraph("Quote")
                 self.inline(para, child)
         elif tag == "pre":
-            para = self.doc.add_paragraph(style=self.style["Normal"])
+            para = self.paragraph("Normal")
             run = para.add_run("".join(el.itertext()).rstrip("\n"))
             run.font.name = "Courier New"
         elif tag == "hr":
@@ -77,7 +90,7 @@ class _Writer:
         name = ("List Number" if numbered else "List Bullet") + (" 2" if depth else "")
         num_id = self._new_numbering(name, depth) if numbered else None
         for li in el:
-            para = self.doc.add_paragraph(style=self.style[name])
+            para = self.paragraph(name)
             if num_id is not None:
                 num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
@@ -142,10 +155,10 @@ class _Writer:
                 header = OxmlElement("w:tblHeader")
                 header.set(qn("w:val"), "true")
                 tr_pr.append(header)
-        self.doc.add_paragraph(style=self.style["Normal"])
+        self.paragraph("Normal")
 
     def write_in_line(self) -> None:
-        para = self.doc.add_paragraph(style=self.style["Normal"])
+        para = self.paragraph("Normal")
         p_pr = para._p.get_or_add_pPr()
         borders = OxmlElement("w:pBdr")
         bottom = OxmlElement("w:bottom")
