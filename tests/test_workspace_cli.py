@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -203,3 +204,28 @@ def test_validate_reports_duplicates_and_dangling_references_together(cli, tmp_p
     assert result.code == 2
     assert "duplicate activity id 'welcome-introductions'" in result.stderr
     assert "unknown activity 'first-impresions'" in result.stderr
+
+
+def test_batch_builds_every_good_profile_and_lists_the_bad_ones(cli, tmp_path: Path) -> None:
+    for i in range(5):
+        write_tree(tmp_path, {f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
+                                                          f"  self_efficacy: {i + 3}\n  outcome_expectancy: 4\n"
+                                                          "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"})
+    write_tree(tmp_path, {"profiles/broken.yaml": "group: Broken\nassessed: 12\nneeds_help:\n  self_efficacy: 120%\n",
+                          "profiles/notes.txt": "not a profile"})
+    result = cli("batch", "profiles", "--out", "packs", "--jobs", "2", "--format", "md", "--program", "job-search")
+    assert result.code == 2
+    assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [f"club-{i}" for i in range(5)]
+    for i in range(5):
+        assert (tmp_path / "packs" / f"club-{i}" / "facilitator-guide.md").read_text().startswith("# Facilitator guide")
+    lines = result.stdout.splitlines()
+    assert sum(1 for line in lines if line.startswith("[") and " built " in line) == 5  # plain lines off a terminal
+    assert any(" FAILED profiles/broken.yaml" in line for line in lines)
+    assert "Batch summary" in result.stdout and re.search(r"│\s+5 │\s+1 │", result.stdout)
+    assert "profiles/broken.yaml:4:18: needs_help.self_efficacy: percent 120% is outside 0%..100%" in result.stderr
+
+
+def test_batch_of_nothing(cli, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = cli("batch", "empty", "--out", "packs")
+    assert result.code == 2 and "empty: holds no profiles (*.yaml or *.csv)" in result.stderr

@@ -217,6 +217,50 @@ def show(
         print_card(activity)
 
 
+@app.command()
+@_handle_errors
+def batch(
+    profiles: Annotated[Path, typer.Argument(help="Folder of group profiles (*.yaml, *.csv).", file_okay=False)],
+    out: Annotated[Path, typer.Option(help="Folder for the packs: one subfolder per profile.")],
+    jobs: Annotated[int | None, typer.Option(min=1, max=256, help="Packs built at once (default: every core).")] = None,
+    program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
+    sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions.")] = None,
+    minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session.")] = None,
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
+) -> None:
+    """Build one pack per profile in a folder, on every core; a bad profile fails only its own pack."""
+    import sys
+    import time
+
+    from curriculum_gen.batch import find_profiles, report, run_batch
+    from curriculum_gen.pipeline import BuildOptions
+
+    template = BuildOptions(program=program, sessions=sessions, minutes=minutes, formats=_formats(format),
+                            allow_small_group=allow_small_group, force=force)
+    total = len(find_profiles(profiles))
+    started = time.perf_counter()
+    outcomes = report(run_batch(profiles, out, template, jobs), total, sys.stderr.isatty(), typer.echo)
+    elapsed = time.perf_counter() - started
+    failed = sorted((o for o in outcomes if not o.ok), key=lambda o: o.profile)
+    built = len(outcomes) - len(failed)
+    from rich.table import Table
+
+    from curriculum_gen.catalog import terminal
+
+    table = Table(title="Batch summary", header_style="bold")
+    for column in ("Built", "Failed", "Time", "Packs per second"):
+        table.add_column(column, justify="right")
+    table.add_row(str(built), str(len(failed)), f"{elapsed:.1f} s", f"{len(outcomes) / elapsed:.2f}" if elapsed else "-")
+    terminal().print(table)
+    for outcome in failed:
+        for line in outcome.problems:
+            typer.echo(line, err=True)
+    if failed:
+        raise typer.Exit(2)
+
+
 profile_app = typer.Typer(help="Group profiles: roll up per-client results, compare with national figures, "
                                 "compare before and after.", no_args_is_help=True)
 app.add_typer(profile_app, name="profile")

@@ -157,8 +157,10 @@ def _title(markdown_text: str, fallback: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", first.lstrip("# ").strip())) or fallback
 
 
-def build_pack(options: BuildOptions) -> BuildResult:
+def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None = None) -> BuildResult:
     """Build a whole pack and move it into place.
+
+    ``loaded`` passes a workspace and library already loaded (``batch`` loads them once).
 
     Raises:
         CurriculumError: any problem with inputs, templates or the output folder;
@@ -166,8 +168,11 @@ def build_pack(options: BuildOptions) -> BuildResult:
     """
     from curriculum_gen.rendering import coverage, template_files
 
-    workspace = find_workspace(options.start)
-    library = load_library(workspace)
+    if loaded is None:
+        workspace = find_workspace(options.start)
+        library = load_library(workspace)
+    else:
+        workspace, library = loaded
     agency = None
     if options.agency is not None:
         from curriculum_gen.agency import load_agency
