@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: pack test clean
+.PHONY: pack test bench clean
 
 $(BIN)/curriculum-gen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,3 +21,7 @@ test: $(BIN)/curriculum-gen
 
 clean:
 	rm -rf $(VENV) output .pytest_cache
+
+# Speed and memory against pandoc (needs Debian's pandoc); prints figures, not a test.
+bench: $(BIN)/curriculum-gen
+	$(BIN)/python benchmarks/bench.py

@@ -44,8 +44,13 @@ def _parser() -> Any:
     return markdown.Markdown(extensions=["tables", "sane_lists", _Literal()], output_format="html")
 
 
+@functools.lru_cache(maxsize=4)
 def parse(text: str) -> tuple[str, ET.Element]:
-    """Markdown → (HTML body, element tree of the same body with plain text only)."""
+    """Markdown → (HTML body, element tree of the same body with plain text only).
+
+    Cached, so the HTML and the Word export of a document share one parse; callers
+    only read the tree.
+    """
     md = _parser()
     md.reset()
     body = md.convert(text)

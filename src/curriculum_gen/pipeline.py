@@ -128,27 +128,33 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
 
 def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
                       subject: str) -> dict[str, bytes]:
-    """Markdown documents → the requested formats, keyed by path with suffix."""
+    """Markdown documents → the requested formats, keyed by path with suffix.
+
+    Each document is converted to all its formats in turn, so HTML and Word share one
+    Markdown parse (see :func:`curriculum_gen.markup.parse`).
+    """
     files: dict[str, bytes] = {}
-    if "md" in formats:
-        files.update({f"{name}.md": text.encode() for name, text in docs.items()})
+    html_env = css = None
     if "html" in formats:
         from curriculum_gen.export_html import make_html_env, render_html
 
         html_env = make_html_env(workspace.template_dirs())
         css = next((d / "style.css").read_text(encoding="utf-8")
                    for d in workspace.template_dirs() if (d / "style.css").is_file())
-        for name, text in docs.items():
-            kind = "participant" if name.startswith(PARTICIPANT_DOCS) else "facilitator"
-            files[f"{name}.html"] = render_html(text, title=_title(text, name), kind=kind, env=html_env,
-                                                css=css).encode()
     if "docx" in formats:
         from curriculum_gen.export_docx import render_docx
 
         when = source_date()
-        for name, text in docs.items():
+    for name, text in docs.items():
+        participant = name.startswith(PARTICIPANT_DOCS)
+        if "md" in formats:
+            files[f"{name}.md"] = text.encode()
+        if html_env is not None and css is not None:
+            files[f"{name}.html"] = render_html(text, title=_title(text, name), env=html_env, css=css,
+                                                kind="participant" if participant else "facilitator").encode()
+        if "docx" in formats:
             files[f"{name}.docx"] = render_docx(text, title=_title(text, name), subject=subject,
-                                                participant=name.startswith(PARTICIPANT_DOCS), when=when)
+                                                participant=participant, when=when)
     return files
 
 
