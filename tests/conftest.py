@@ -44,5 +44,14 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def make_workspace(root: Path) -> Path:
+    """A copy of the shipped curricula and templates: a workspace to break on purpose."""
+    import shutil
+
+    shutil.copytree(REPO / "curricula", root / "curricula")
+    shutil.copytree(REPO / "templates", root / "templates")
+    return root
+
+
 def tree_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())

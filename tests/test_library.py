@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import docx
 import yaml
-from conftest import REPO, tree_files, write_tree
+from conftest import REPO, make_workspace, tree_files, write_tree
 
 from curriculum_gen.readability import grade, participant_texts
 from curriculum_gen.workspace import Workspace, load_library
@@ -19,11 +18,6 @@ HANDOUTS = ["workplace-behaviour", "critical-interpersonal-skills", "first-weeks
             "twenty-five-word-statement", "support-network-map", "my-backup-plan", "success-storyboard",
             "community-resources"]
 
-
-def make_workspace(root: Path) -> Path:
-    shutil.copytree(REPO / "curricula", root / "curricula")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
 
 
 def test_programs_have_their_components_in_order() -> None:

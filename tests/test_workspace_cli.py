@@ -12,13 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write_tree
-
-
-def make_workspace(root: Path) -> Path:
-    shutil.copytree(REPO / "curricula", root / "curricula")
-    shutil.copytree(REPO / "templates", root / "templates")
-    return root
+from conftest import REPO, make_workspace, write_tree
 
 
 def test_the_workspace_around_you_wins_over_the_shipped_files(cli, tmp_path: Path) -> None:
