@@ -1,11 +1,16 @@
 """Profile + programs + sessions × minutes → a timed :class:`Plan`. Pure and deterministic.
 
 1. Every session has a frame (openings and closings) whose minutes come off its budget.
-2. The programs' components share the remaining minutes by their shares, in order, laid
-   end to end across the sessions; a component may continue into the next session.
-3. First, each soft skill at or above the threshold gets the best-value activity that
+2. Each soft skill gets a weight: the share needing help times that share over the
+   national 'Not Ready' share (:func:`skill_weights`); an activity's value sums the
+   weights of its skills (half for secondary ones).
+3. The programs' components share the remaining minutes by their shares, leaned up to
+   ±30% towards the components worth most to this group, laid end to end across the
+   sessions; a component may continue into the next session.
+4. First, each soft skill at or above the threshold gets the best-value activity that
    covers it; then the rest of each component's time is filled by value per minute;
-   then durations are stretched or shrunk within each card's min–max to fit exactly.
+   then durations are stretched (most valuable first) or shrunk (least valuable first)
+   within each card's min–max to fit exactly. Time nothing can use is a catch-up block.
 Ties always break by id, so the same inputs give the same plan.
 """
 
