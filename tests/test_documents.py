@@ -138,3 +138,28 @@ def test_text_from_yaml_is_data_in_every_format(cli, tmp_path: Path) -> None:
     assert f"1. {tricky}" in words
     guide = (pack / "facilitator-guide.html").read_text()
     assert "<b>Club</b>" not in guide and "&lt;b&gt;Club&lt;/b&gt; {{ x }}" in guide
+
+
+def test_word_pages_have_header_footer_language_and_sessions_on_new_pages(club_pack: Path) -> None:
+    document = docx.Document(str(club_pack / "facilitator-guide.docx"))
+    assert document.core_properties.language == "en-CA"
+    assert 'w:val="en-CA"' in document.styles.element.xml
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "Facilitator guide: Job Search · Tuesday job club"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
+    assert "curriculum-gen " in section.footer.paragraphs[0].text and "2026-01-01" in footer
+    breaks = {p.text: p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Heading 2"}
+    assert breaks["This group"] is False
+    assert all(breaks[f"Session {n} of 4"] for n in range(1, 5)) and breaks["Materials checklist"]
+
+
+def test_large_print_raises_participant_text_to_18_points(cli, tmp_path: Path) -> None:
+    assert cli("handout", "workplace-behaviour", "--out", "normal", "--format", "docx,html").code == 0
+    assert cli("handout", "workplace-behaviour", "--out", "large", "--large-print").code == 0
+    assert docx.Document(str(tmp_path / "normal/workplace-behaviour.docx")).styles["Normal"].font.size.pt == 14
+    assert docx.Document(str(tmp_path / "large/workplace-behaviour.docx")).styles["Normal"].font.size.pt == 18
+    assert '<body class="participant large-print">' in (tmp_path / "large/workplace-behaviour.html").read_text()
+    assert cli("build", "--program", "job-search", "--large-print", "--out", "p", "--format", "docx").code == 0
+    assert docx.Document(str(tmp_path / "p/ground-rules.docx")).styles["Normal"].font.size.pt == 18
+    assert docx.Document(str(tmp_path / "p/facilitator-guide.docx")).styles["Normal"].font.size.pt == 11

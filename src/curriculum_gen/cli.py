@@ -101,6 +101,7 @@ def build(
     ] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
+    large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.loaders import display_path
@@ -119,6 +120,7 @@ def build(
         profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
         threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
         allow_small_group=allow_small_group, participants=participants, agency=agency, force=force,
+        large_print=large_print,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -167,12 +169,14 @@ def handout(
     agency: Annotated[
         Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
     ] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 18 pt.")] = False,
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
     from curriculum_gen.loaders import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
-    written = build_handout(HandoutOptions(name=name, formats=_formats(format), out=out, agency=agency))
+    written = build_handout(HandoutOptions(name=name, formats=_formats(format), out=out, agency=agency,
+                                           large_print=large_print))
     for path in written:
         typer.echo(f"Wrote {display_path(path)}")
 

@@ -25,7 +25,8 @@ _INLINE_TAGS = {"strong", "b", "em", "i", "code", "a", "br", "span"}
 
 
 class _Writer:
-    def __init__(self, participant: bool) -> None:
+    def __init__(self, participant: bool, large_print: bool = False) -> None:
+        self.participant = participant
         self.doc = Document()
         styles = self.doc.styles
         # style objects looked up once: python-docx re-scans all styles for every name lookup
@@ -34,14 +35,17 @@ class _Writer:
             "List Number", "List Number 2", "Table Grid", "Quote")}
         normal = self.style["Normal"]
         normal.font.name = "Arial" if participant else "Calibri"
-        normal.font.size = Pt(14 if participant else 11)
-        sizes = (22, 17, 15, 14) if participant else (18, 14, 12, 11)
+        body_size = (18 if large_print else 14) if participant else 11
+        normal.font.size = Pt(body_size)
+        normal.paragraph_format.line_spacing = 1.3 if participant else 1.1
+        sizes = (body_size + 8, body_size + 4, body_size + 2, body_size) if participant else (18, 14, 12, 11)
         for level, size in enumerate(sizes, start=1):
             heading = self.style[f"Heading {level}"]
             heading.font.size = Pt(size)
             heading.font.name = normal.font.name
         self.style_ids = {name: style.style_id for name, style in self.style.items()}
         self.body = self.doc._body
+        self._seen_h2 = False
         self._num_base: dict[str, str] = {}
         self._next_num = 1000
 
@@ -61,7 +65,12 @@ class _Writer:
         tag = el.tag
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             level = min(int(tag[1]), 4)
-            self.inline(self.paragraph(f"Heading {level}"), el)
+            para = self.paragraph(f"Heading {level}")
+            if level == 2 and not self.participant:
+                # each part of a facilitator document (each session) starts on a new page
+                para.paragraph_format.page_break_before = self._seen_h2
+                self._seen_h2 = True
+            self.inline(para, el)
         elif tag == "p":
             if _WRITE_IN.match("".join(el.itertext()).strip()):
                 self.write_in_line()
@@ -202,14 +211,23 @@ class _Writer:
 
 
 def render_docx(markdown_text: str, *, title: str, subject: str, participant: bool,
-                when: datetime | None = None) -> bytes:
-    """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes."""
+                when: datetime | None = None, large_print: bool = False, header: str = "") -> bytes:
+    """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes.
+
+    Every page has ``header`` (or the title) at the top and, at the bottom, the page number,
+    the tool's version and the date.
+    """
+    from curriculum_gen import __version__
+
     _, root = parse(markdown_text)
-    writer = _Writer(participant)
+    writer = _Writer(participant, large_print)
     for child in root:
         writer.block(child)
     when = when or datetime.now(UTC)
+    _header_footer(writer.doc, header or title, f"curriculum-gen {__version__} · {when:%Y-%m-%d}")
+    _language(writer.doc, "en-CA")
     props = writer.doc.core_properties
+    props.language = "en-CA"
     props.title = title
     props.subject = subject
     props.author = "curriculum-gen"
@@ -220,6 +238,43 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
     raw = io.BytesIO()
     writer.doc.save(raw)
     return _fixed_zip(raw.getvalue(), when)
+
+
+def _header_footer(doc: Any, header: str, footer: str) -> None:
+    section = doc.sections[0]
+    top = section.header.paragraphs[0]
+    top.text = header
+    top.style = doc.styles["Header"]
+    bottom = section.footer.paragraphs[0]
+    bottom.style = doc.styles["Footer"]
+    bottom.add_run("Page ")
+    _field(bottom, "PAGE")
+    bottom.add_run(" of ")
+    _field(bottom, "NUMPAGES")
+    bottom.add_run(f" · {footer}")
+
+
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field the tool itself writes (page numbers); text from YAML never becomes one."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _language(doc: Any, tag: str) -> None:
+    """Spelling and hyphenation in Canadian English for every style."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    lang = run_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_pr.append(lang)
+    lang.set(qn("w:val"), tag)
 
 
 def _fixed_zip(data: bytes, when: datetime) -> bytes:

@@ -42,6 +42,8 @@ class BuildOptions:
     allow_small_group: bool = False
     force: bool = False
     """Replace a pack even if its files were edited since it was built."""
+    large_print: bool = False
+    """Participant documents at 18 pt instead of 14 pt."""
     participants: int | None = None
     agency: Path | None = None
     start: Path | None = None
@@ -115,19 +117,19 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
 
 
 def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
-                agency: Agency | None = None) -> dict[str, bytes]:
+                agency: Agency | None = None, large_print: bool = False) -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack."""
     from curriculum_gen.planfile import dump_plan
     from curriculum_gen.rendering import render_documents
 
     docs = render_documents(plan, library, workspace, agency)
     files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-    files.update(convert_documents(docs, workspace, formats, subject=plan.group))
+    files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print))
     return files
 
 
 def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
-                      subject: str) -> dict[str, bytes]:
+                      subject: str, large_print: bool = False) -> dict[str, bytes]:
     """Markdown documents → the requested formats, keyed by path with suffix.
 
     Each document is converted to all its formats in turn, so HTML and Word share one
@@ -150,11 +152,14 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         if "md" in formats:
             files[f"{name}.md"] = text.encode()
         if html_env is not None and css is not None:
+            kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
             files[f"{name}.html"] = render_html(text, title=_title(text, name), env=html_env, css=css,
-                                                kind="participant" if participant else "facilitator").encode()
+                                                kind=kind).encode()
         if "docx" in formats:
-            files[f"{name}.docx"] = render_docx(text, title=_title(text, name), subject=subject,
-                                                participant=participant, when=when)
+            title = _title(text, name)
+            files[f"{name}.docx"] = render_docx(text, title=title, subject=subject, participant=participant,
+                                                when=when, large_print=large_print,
+                                                header=title if subject == title else f"{title} · {subject}")
     return files
 
 
@@ -188,7 +193,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     check_target(out, force=options.force)
-    files = render_pack(plan, library, workspace, options.formats, agency)
+    files = render_pack(plan, library, workspace, options.formats, agency, options.large_print)
     cov = coverage(plan, library)
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
     inputs += library.files + template_files(workspace)
@@ -247,6 +252,7 @@ class HandoutOptions:
     formats: tuple[str, ...] = FORMATS
     out: Path | None = None
     agency: Path | None = None
+    large_print: bool = False
     start: Path | None = None
 
 
@@ -273,6 +279,8 @@ def build_handout(options: HandoutOptions) -> list[Path]:
 
         agency = load_agency(options.agency)
     text = render_handout(make_env(workspace), library.handouts[options.name], agency)
-    files = convert_documents({options.name: text}, workspace, options.formats, subject=library.handouts[options.name].title)
+    files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
+                              subject=library.handouts[options.name].title, large_print=options.large_print)
+    files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)
