@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -163,3 +164,55 @@ def test_large_print_raises_participant_text_to_18_points(cli, tmp_path: Path) -
     assert cli("build", "--program", "job-search", "--large-print", "--out", "p", "--format", "docx").code == 0
     assert docx.Document(str(tmp_path / "p/ground-rules.docx")).styles["Normal"].font.size.pt == 18
     assert docx.Document(str(tmp_path / "p/facilitator-guide.docx")).styles["Normal"].font.size.pt == 11
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    raw = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+AGENCY = ("name: Sunshine Coast Employment Hub\nlogo: logo.png\naddress: 12 Marine Drive, Gibsons BC\n"
+          "phone: 604-555-0147\nwebsite: https://example.org\nresources:\n  - name: Coast Community Services\n"
+          "    helps_with: food, housing and child care\n    contact: 604-555-0199\n")
+
+
+def test_agency_branding_on_every_document(cli, tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(_png(120, 40))
+    write_tree(tmp_path, {"agency.yaml": AGENCY})
+    assert cli("build", "--program", "job-search", "--agency", "agency.yaml", "--out", "pack").code == 0
+    pack = tmp_path / "pack"
+    assert ("**Prepared by:** Sunshine Coast Employment Hub, 12 Marine Drive, Gibsons BC, 604-555-0147, "
+            "https://example.org") in (pack / "facilitator-guide.md").read_text()
+    for doc in [p for p in pack.rglob("*.docx")]:
+        header = docx.Document(str(doc)).sections[0].header.paragraphs[0]
+        assert header.text.strip().startswith("Sunshine Coast Employment Hub · "), doc.name
+        assert "<pic:pic" in header._p.xml, doc.name  # the logo
+    for page in pack.rglob("*.html"):
+        html = page.read_text()
+        assert '<img src="data:image/png;base64,' in html and 'alt="Sunshine Coast Employment Hub logo"' in html
+    assert "| Coast Community Services | food, housing and child care | 604-555-0199 |" in (
+        pack / "handouts/community-resources.md").read_text()
+    manifest = json.loads((pack / "manifest.json").read_text())
+    assert "logo.png" in manifest["inputs"]
+
+
+@pytest.mark.parametrize(("logo", "message"), [
+    (None, "agency.yaml:2:7: logo: logo file 'logo.png' not found (a path relative to agency.yaml)"),
+    (b"GIF89a not a png", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
+    (b"\x89PNG\r\n\x1a\n broken", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
+])
+def test_a_bad_logo_is_a_located_error(cli, tmp_path: Path, logo: bytes | None, message: str) -> None:
+    if logo is not None:
+        (tmp_path / "logo.png").write_bytes(logo)
+    write_tree(tmp_path, {"agency.yaml": AGENCY})
+    result = cli("handout", "community-resources", "--agency", "agency.yaml", "--out", "out")
+    assert result.code == 2 and result.stderr.strip() == message
+    assert not (tmp_path / "out").exists()

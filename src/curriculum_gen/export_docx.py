@@ -10,15 +10,18 @@ import io
 import re
 import zipfile
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from curriculum_gen.markup import parse
+
+if TYPE_CHECKING:
+    from curriculum_gen.agency import Branding
 
 _WRITE_IN = re.compile(r"^_{8,}$")
 _INLINE_TAGS = {"strong", "b", "em", "i", "code", "a", "br", "span"}
@@ -211,7 +214,8 @@ class _Writer:
 
 
 def render_docx(markdown_text: str, *, title: str, subject: str, participant: bool,
-                when: datetime | None = None, large_print: bool = False, header: str = "") -> bytes:
+                when: datetime | None = None, large_print: bool = False, header: str = "",
+                brand: Branding | None = None) -> bytes:
     """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes.
 
     Every page has ``header`` (or the title) at the top and, at the bottom, the page number,
@@ -224,7 +228,7 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
     for child in root:
         writer.block(child)
     when = when or datetime.now(UTC)
-    _header_footer(writer.doc, header or title, f"curriculum-gen {__version__} · {when:%Y-%m-%d}")
+    _header_footer(writer.doc, header or title, f"curriculum-gen {__version__} · {when:%Y-%m-%d}", brand)
     _language(writer.doc, "en-CA")
     props = writer.doc.core_properties
     props.language = "en-CA"
@@ -240,11 +244,17 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
     return _fixed_zip(raw.getvalue(), when)
 
 
-def _header_footer(doc: Any, header: str, footer: str) -> None:
+def _header_footer(doc: Any, header: str, footer: str, brand: Branding | None = None) -> None:
     section = doc.sections[0]
     top = section.header.paragraphs[0]
-    top.text = header
     top.style = doc.styles["Header"]
+    if brand is not None:
+        if brand.logo is not None:
+            top.add_run().add_picture(io.BytesIO(brand.logo), height=Cm(1.2))
+            top.add_run("  ")
+        top.add_run(brand.agency.name).bold = True
+        top.add_run(" · ")
+    top.add_run(header)
     bottom = section.footer.paragraphs[0]
     bottom.style = doc.styles["Footer"]
     bottom.add_run("Page ")

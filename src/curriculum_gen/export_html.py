@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -10,6 +12,9 @@ from markupsafe import Markup
 
 from curriculum_gen import __version__
 from curriculum_gen.markup import parse
+
+if TYPE_CHECKING:
+    from curriculum_gen.agency import Branding
 
 
 def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
@@ -22,7 +27,8 @@ def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
     )
 
 
-def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Environment, css: str) -> str:
+def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Environment, css: str,
+                brand: Branding | None = None) -> str:
     """Wrap the converted Markdown in the page shell with the stylesheet inline.
 
     ``kind`` is ``participant`` or ``facilitator``; it sets the type size.
@@ -32,4 +38,9 @@ def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Enviro
     body, _ = parse(markdown_text)
     with template_errors("page.html.j2"):
         page = env.get_template("page.html.j2")
-        return page.render(title=title, kind=kind, css=Markup(css), body=Markup(body), version=__version__)
+        logo = None
+        if brand is not None and brand.logo is not None:
+            logo = f"data:{brand.logo_type};base64,{base64.b64encode(brand.logo).decode()}"
+        return page.render(title=title, kind=kind, css=Markup(css), body=Markup(body), version=__version__,
+                           agency=brand.agency if brand else None, contact=brand.contact if brand else "",
+                           logo=logo)

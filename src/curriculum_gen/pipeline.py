@@ -14,9 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from curriculum_gen import __version__
+from curriculum_gen.agency import Branding
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import display_path
-from curriculum_gen.models import SKILL_TITLES, Agency, Plan
+from curriculum_gen.models import SKILL_TITLES, Plan
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
 from curriculum_gen.writing import check_target, sha256, write_files, write_pack
 
@@ -117,19 +118,20 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
 
 
 def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
-                agency: Agency | None = None, large_print: bool = False) -> dict[str, bytes]:
+                brand: Branding | None = None, large_print: bool = False) -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack."""
     from curriculum_gen.planfile import dump_plan
     from curriculum_gen.rendering import render_documents
 
-    docs = render_documents(plan, library, workspace, agency)
+    docs = render_documents(plan, library, workspace, brand.agency if brand else None)
     files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-    files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print))
+    files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print,
+                                   brand=brand))
     return files
 
 
 def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
-                      subject: str, large_print: bool = False) -> dict[str, bytes]:
+                      subject: str, large_print: bool = False, brand: Branding | None = None) -> dict[str, bytes]:
     """Markdown documents → the requested formats, keyed by path with suffix.
 
     Each document is converted to all its formats in turn, so HTML and Word share one
@@ -154,11 +156,11 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         if html_env is not None and css is not None:
             kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
             files[f"{name}.html"] = render_html(text, title=_title(text, name), env=html_env, css=css,
-                                                kind=kind).encode()
+                                                kind=kind, brand=brand).encode()
         if "docx" in formats:
             title = _title(text, name)
             files[f"{name}.docx"] = render_docx(text, title=title, subject=subject, participant=participant,
-                                                when=when, large_print=large_print,
+                                                when=when, large_print=large_print, brand=brand,
                                                 header=title if subject == title else f"{title} · {subject}")
     return files
 
@@ -184,18 +186,20 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         library = load_library(workspace)
     else:
         workspace, library = loaded
-    agency = None
+    brand = None
     if options.agency is not None:
         from curriculum_gen.agency import load_agency
 
-        agency = load_agency(options.agency)
+        brand = load_agency(options.agency)
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     check_target(out, force=options.force)
-    files = render_pack(plan, library, workspace, options.formats, agency, options.large_print)
+    files = render_pack(plan, library, workspace, options.formats, brand, options.large_print)
     cov = coverage(plan, library)
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
+    if brand is not None and brand.agency.logo and options.agency is not None:
+        inputs.append(options.agency.parent / brand.agency.logo)
     inputs += library.files + template_files(workspace)
     manifest = {
         "tool": "curriculum-gen",
@@ -273,14 +277,15 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     if options.name not in library.handouts:
         raise InputError(Problem("handout", message=f"unknown handout '{options.name}'"
                                  f"{suggest(options.name, library.handouts)} (see: curriculum-gen list handouts)"))
-    agency = None
+    brand = None
     if options.agency is not None:
         from curriculum_gen.agency import load_agency
 
-        agency = load_agency(options.agency)
-    text = render_handout(make_env(workspace), library.handouts[options.name], agency)
+        brand = load_agency(options.agency)
+    text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
     files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
-                              subject=library.handouts[options.name].title, large_print=options.large_print)
+                              subject=library.handouts[options.name].title, large_print=options.large_print,
+                              brand=brand)
     files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)

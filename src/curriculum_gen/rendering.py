@@ -237,7 +237,7 @@ def render_documents(plan: Plan, library: Library, workspace: Workspace,
                      agency: Agency | None = None) -> dict[str, str]:
     """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
     env = make_env(workspace)
-    context = guide_context(plan, library)
+    context = {**guide_context(plan, library), "agency": agency}
     docs = {
         "facilitator-guide": render_template(env, "facilitator-guide.md.j2", context),
         "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
