@@ -216,3 +216,26 @@ def test_a_bad_logo_is_a_located_error(cli, tmp_path: Path, logo: bytes | None, 
     result = cli("handout", "community-resources", "--agency", "agency.yaml", "--out", "out")
     assert result.code == 2 and result.stderr.strip() == message
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+                    reason="LibreOffice is not installed (.ci/run installs it)")
+def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
+    result = cli("build", "--program", "job-search", "--format", "md,pdf", "--out", "pack")
+    assert result.code == 0, result.stderr
+    files = tree_files(tmp_path / "pack")
+    assert not [f for f in files if f.endswith(".docx")]
+    pdfs = [f for f in files if f.endswith(".pdf")]
+    assert "facilitator-guide.pdf" in pdfs and "handouts/workplace-behaviour.pdf" in pdfs
+    assert len(pdfs) == len([f for f in files if f.endswith(".md")])
+    for name in pdfs:
+        assert (tmp_path / "pack" / name).read_bytes().startswith(b"%PDF-")
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = cli("build", "--format", "pdf", "--out", "pack")
+    assert result.code == 2
+    assert "PDF needs LibreOffice, which is not installed here: on Debian or Ubuntu run " in result.stderr
+    assert "'apt-get install libreoffice-writer-nogui'" in result.stderr
+    assert not (tmp_path / "pack").exists()

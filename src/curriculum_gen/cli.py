@@ -57,12 +57,13 @@ def _main(
 
 
 def _formats(value: str) -> tuple[str, ...]:
-    from curriculum_gen.pipeline import FORMATS
+    from curriculum_gen.pipeline import ALL_FORMATS
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    bad = [f for f in chosen if f not in FORMATS]
+    bad = [f for f in chosen if f not in ALL_FORMATS]
     if bad or not chosen:
-        raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; expected a list of {', '.join(FORMATS)}")
+        raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; expected a list of "
+                                 f"{', '.join(ALL_FORMATS)}")
     return chosen
 
 
@@ -90,7 +91,7 @@ def build(
     threshold: Annotated[
         str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
     plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
     participants: Annotated[
@@ -164,7 +165,7 @@ def validate(
 @_handle_errors
 def handout(
     name: Annotated[str, typer.Argument(help="Handout id (see: curriculum-gen list handouts).")],
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     out: Annotated[Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")] = None,
     agency: Annotated[
         Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
@@ -230,7 +231,7 @@ def batch(
     program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
     sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions.")] = None,
     minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session.")] = None,
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx.")] = "md,html,docx",
+    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
 ) -> None:

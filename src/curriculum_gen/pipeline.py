@@ -24,6 +24,8 @@ from curriculum_gen.writing import check_target, sha256, write_files, write_pack
 log = logging.getLogger(__name__)
 
 FORMATS = ("md", "html", "docx")
+"""The default formats; ``pdf`` may be asked for too (through LibreOffice)."""
+ALL_FORMATS = (*FORMATS, "pdf")
 PARTICIPANT_DOCS = ("ground-rules", "handouts/")
 
 
@@ -145,10 +147,15 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         html_env = make_html_env(workspace.template_dirs())
         css = next((d / "style.css").read_text(encoding="utf-8")
                    for d in workspace.template_dirs() if (d / "style.css").is_file())
-    if "docx" in formats:
+    word: dict[str, bytes] = {}
+    if "docx" in formats or "pdf" in formats:
         from curriculum_gen.export_docx import render_docx
 
         when = source_date()
+        if "pdf" in formats:
+            from curriculum_gen.export_pdf import libreoffice
+
+            libreoffice()  # say at once, before any work, if it is missing
     for name, text in docs.items():
         participant = name.startswith(PARTICIPANT_DOCS)
         if "md" in formats:
@@ -157,11 +164,17 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
             kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
             files[f"{name}.html"] = render_html(text, title=_title(text, name), env=html_env, css=css,
                                                 kind=kind, brand=brand).encode()
-        if "docx" in formats:
+        if "docx" in formats or "pdf" in formats:
             title = _title(text, name)
-            files[f"{name}.docx"] = render_docx(text, title=title, subject=subject, participant=participant,
-                                                when=when, large_print=large_print, brand=brand,
-                                                header=title if subject == title else f"{title} · {subject}")
+            word[name] = render_docx(text, title=title, subject=subject, participant=participant,
+                                     when=when, large_print=large_print, brand=brand,
+                                     header=title if subject == title else f"{title} · {subject}")
+            if "docx" in formats:
+                files[f"{name}.docx"] = word[name]
+    if "pdf" in formats:
+        from curriculum_gen.export_pdf import docx_to_pdf
+
+        files.update({f"{name}.pdf": data for name, data in docx_to_pdf(word).items()})
     return files
 
 
