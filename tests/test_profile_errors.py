@@ -90,9 +90,9 @@ def test_sessions_too_short_for_their_frame(cli, tmp_path: Path) -> None:
 
 
 def test_bad_format_is_a_usage_error(cli) -> None:
-    result = cli("build", "--format", "md,pdf", "--out", "pack")
+    result = cli("build", "--format", "md,odt", "--out", "pack")
     assert result.code == 2
-    assert "unknown format pdf" in result.stderr
+    assert "unknown format odt; expected a list of md, html, docx, pdf" in result.stderr
 
 
 def test_out_folder_that_is_not_a_pack_is_left_alone(cli, tmp_path: Path) -> None:
