@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from curriculum_gen.markup import parse
 
@@ -46,6 +46,8 @@ class _Writer:
             heading = self.style[f"Heading {level}"]
             heading.font.size = Pt(size)
             heading.font.name = normal.font.name
+            heading.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)  # dark navy: high contrast for print
+            heading.font.italic = False
         self.style_ids = {name: style.style_id for name, style in self.style.items()}
         self.body = self.doc._body
         self._seen_h2 = False
