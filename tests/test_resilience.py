@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, tree_files
+from conftest import REPO, make_workspace, tree_files
 
 EXE = str(Path(sys.executable).with_name("curriculum-gen"))
 
@@ -65,9 +65,7 @@ def test_edited_pack_files_are_not_overwritten_without_force(cli, tmp_path: Path
 
 
 def test_workspace_templates_run_in_the_sandbox(cli, tmp_path: Path) -> None:
-    ws = tmp_path / "ws"
-    shutil.copytree(REPO / "curricula", ws / "curricula")
-    shutil.copytree(REPO / "templates", ws / "templates")
+    ws = make_workspace(tmp_path / "ws")
     (ws / "templates" / "ground-rules.md.j2").write_text(
         "# {{ rules.__class__.__init__.__globals__['os'].system('touch /tmp/pwned') }}\n")
     os.chdir(ws)

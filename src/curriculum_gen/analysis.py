@@ -9,7 +9,7 @@ from typing import Any
 
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import suggest
-from curriculum_gen.models import INTERVENTIONS, SKILL_TITLES, SOFT_SKILLS
+from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
 from curriculum_gen.stats import binomial_greater, mcnemar_exact, two_proportion_z
 from curriculum_gen.workspace import Library
 
@@ -196,7 +196,3 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
                               "exact McNemar test (matched clients)", p_value,
                               p_value is not None and p_value < alpha and improved > worsened, national.get(skill)))
     return Comparison(rows, True, len(pairs), unmatched, first.name, second.name)
-
-
-def skill_title(skill: str) -> str:
-    return SKILL_TITLES[skill]

@@ -51,7 +51,6 @@ class _Writer:
         self.style_ids = {name: style.style_id for name, style in self.style.items()}
         self.body = self.doc._body
         self._seen_h2 = False
-        self._num_base: dict[str, str] = {}
         self._next_num = 1000
 
     def paragraph(self, style: str) -> Any:
