@@ -151,7 +151,7 @@ def test_word_pages_have_header_footer_language_and_sessions_on_new_pages(club_p
     assert 'w:instr=" PAGE "' in footer and 'w:instr=" NUMPAGES "' in footer
     assert "curriculum-gen " in section.footer.paragraphs[0].text and "2026-01-01" in footer
     breaks = {p.text: p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Heading 2"}
-    assert breaks["This group"] is False
+    assert not breaks["This group"]
     assert all(breaks[f"Session {n} of 4"] for n in range(1, 5)) and breaks["Materials checklist"]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class Branding:
     agency: Agency
     logo: bytes | None = None
     logo_type: str | None = None
+    logo_size: tuple[int, int] | None = None  # width and height in pixels
 
     @property
     def contact(self) -> str:
@@ -48,17 +50,37 @@ def load_agency(path: Path) -> Branding:
     if size > MAX_LOGO_BYTES:
         raise InputError(source.problem(("logo",), f"logo is {size:,} bytes (expected at most {MAX_LOGO_BYTES:,})"))
     kind = next((mime for magic, mime in _SIGNATURES.items() if content.startswith(magic)), None)
-    if kind is None or not _readable(content, kind):
+    pixels = image_size(content) if kind else None
+    if kind is None or pixels is None:
         raise InputError(source.problem(("logo",), f"'{agency.logo}' is not a PNG or JPEG image"))
-    return Branding(agency, content, kind)
+    return Branding(agency, content, kind, pixels)
 
 
-def _readable(content: bytes, kind: str) -> bool:
-    """A cheap check that the image can be placed: python-docx must read its size."""
-    from docx.image.image import Image
+def image_size(content: bytes) -> tuple[int, int] | None:
+    """A PNG's or JPEG's width and height in pixels, or None when its header is not sound.
 
-    try:
-        image = Image.from_blob(content)
-        return bool(image.px_width > 0 and image.px_height > 0)
-    except Exception:  # noqa: BLE001 - any failure to read the image header means a bad image
-        return False
+    Word places the logo at a fixed height and needs the size to keep its shape.
+    """
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        if content[12:16] != b"IHDR" or len(content) < 33:
+            return None
+        width, height = struct.unpack(">II", content[16:24])
+        return (width, height) if width and height else None
+    if not content.startswith(b"\xff\xd8"):
+        return None
+    at = 2
+    while at + 9 <= len(content):  # walk the JPEG segments to the frame header (SOF0–SOF15)
+        if content[at] != 0xFF:
+            return None
+        marker = content[at + 1]
+        if marker == 0xFF:  # padding
+            at += 1
+            continue
+        length = struct.unpack(">H", content[at + 2:at + 4])[0]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            height, width = struct.unpack(">HH", content[at + 5:at + 9])
+            return (width, height) if width and height else None
+        if length < 2:
+            return None
+        at += 2 + length
+    return None

@@ -1,301 +1,346 @@
 """Markdown → Word (.docx) with real Heading, List and Table styles.
 
 The Markdown is parsed once (:mod:`curriculum_gen.markup`) and the element tree is
-walked here, so Word shows exactly what the HTML shows.
+walked here, so Word shows exactly what the HTML shows. The package's XML is written
+directly: python-docx's object model spent most of a build re-scanning styles and
+rebuilding tables, and a Word file is a handful of small XML parts. How it looks lives
+in :mod:`curriculum_gen.docx_style`; tests read the files back with python-docx.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from io import BytesIO
+from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
-from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-
+from curriculum_gen import docx_style as style
 from curriculum_gen.markup import parse
 
 if TYPE_CHECKING:
     from curriculum_gen.agency import Branding
 
 _WRITE_IN = re.compile(r"^_{8,}$")
-_INLINE_TAGS = {"strong", "b", "em", "i", "code", "a", "br", "span"}
+# characters XML 1.0 cannot hold
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_HEADING_STYLE = {f"h{n}": f"Heading{min(n, 4)}" for n in range(1, 7)}
+TICK_BOX = "\u2610"
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_EMU_PER_CM = 360000
+
+
+def _esc(text: str) -> str:
+    text = _NOT_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _run(text: str, bold: bool = False, italic: bool = False, code: bool = False, font: str = "") -> str:
+    """One run of text; Markdown's soft line breaks become spaces, as in HTML."""
+    props = ""
+    if code or font:
+        name = font or "Courier New"
+        props += f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:cs="{name}"/>'
+    if bold:
+        props += "<w:b/>"
+    if italic:
+        props += "<w:i/>"
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{_esc(text.replace(chr(10), " "))}</w:t></w:r>'
+
+
+def _paragraph(style_id: str, runs: str, ppr: str = "") -> str:
+    pstyle = f'<w:pStyle w:val="{style_id}"/>' if style_id != "Normal" else ""
+    props = pstyle + ppr
+    return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>" if props else f"<w:p>{runs}</w:p>"
 
 
 class _Writer:
-    def __init__(self, participant: bool, large_print: bool = False) -> None:
+    """Walks the Markdown tree and collects ``word/document.xml``'s body."""
+
+    def __init__(self, look: style.Look, participant: bool) -> None:
+        self.look = look
         self.participant = participant
-        self.doc = Document()
-        styles = self.doc.styles
-        # style objects looked up once: python-docx re-scans all styles for every name lookup
-        self.style = {name: styles[name] for name in (
-            "Normal", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "List Bullet", "List Bullet 2",
-            "List Number", "List Number 2", "Table Grid", "Quote")}
-        normal = self.style["Normal"]
-        normal.font.name = "Arial" if participant else "Calibri"
-        body_size = (18 if large_print else 14) if participant else 11
-        normal.font.size = Pt(body_size)
-        normal.paragraph_format.line_spacing = 1.3 if participant else 1.1
-        sizes = (body_size + 8, body_size + 4, body_size + 2, body_size) if participant else (18, 14, 12, 11)
-        for level, size in enumerate(sizes, start=1):
-            heading = self.style[f"Heading {level}"]
-            heading.font.size = Pt(size)
-            heading.font.name = normal.font.name
-            heading.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)  # dark navy: high contrast for print
-            heading.font.italic = False
-        self.style_ids = {name: style.style_id for name, style in self.style.items()}
-        self.body = self.doc._body
+        self.out: list[str] = []
+        self.restarts: list[tuple[int, int]] = []  # (num_id, level) of each numbered list
         self._seen_h2 = False
-        self._next_num = 1000
-
-    def paragraph(self, style: str) -> Any:
-        """A new paragraph in a named style.
-
-        The style id is written directly: python-docx's own ``style=`` re-scans every style
-        of the document for each paragraph, which made it the slowest part of a build.
-        """
-        para = self.body.add_paragraph()
-        if style != "Normal":
-            para._p.style = self.style_ids[style]
-        return para
 
     # ---------------------------------------------------------------- blocks
     def block(self, el: Element, depth: int = 0) -> None:
         tag = el.tag
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            level = min(int(tag[1]), 4)
-            para = self.paragraph(f"Heading {level}")
-            if level == 2 and not self.participant:
+        if tag in _HEADING_STYLE:
+            ppr = ""
+            if tag == "h2" and not self.participant:
                 # each part of a facilitator document (each session) starts on a new page
-                para.paragraph_format.page_break_before = self._seen_h2
+                ppr = "<w:pageBreakBefore/>" if self._seen_h2 else ""
                 self._seen_h2 = True
-            self.inline(para, el)
+            self.out.append(_paragraph(_HEADING_STYLE[tag], self.inline(el), ppr))
         elif tag == "p":
             if _WRITE_IN.match("".join(el.itertext()).strip()):
                 self.write_in_line()
             else:
-                self.inline(self.paragraph("Normal"), el)
+                self.out.append(_paragraph("Normal", self.inline(el)))
         elif tag in ("ul", "ol"):
-            self.list(el, depth)
+            self._keep_with_next()
+            self.list_block(el, depth)
         elif tag == "table":
+            self._keep_with_next()
             self.table(el)
         elif tag == "blockquote":
             for child in el:
-                para = self.paragraph("Quote")
-                self.inline(para, child)
+                self.out.append(_paragraph("Quote", self.inline(child)))
         elif tag == "pre":
-            para = self.paragraph("Normal")
-            run = para.add_run("".join(el.itertext()).rstrip("\n"))
-            run.font.name = "Courier New"
+            self.out.append(_paragraph("Normal", _run("".join(el.itertext()).rstrip("\n"), code=True)))
         elif tag == "hr":
             pass  # a rule carries no meaning a reader needs in Word
         else:
             for child in el:
                 self.block(child, depth)
 
-    def list(self, el: Element, depth: int) -> None:
-        numbered = el.tag == "ol"
-        name = ("List Number" if numbered else "List Bullet") + (" 2" if depth else "")
-        num_id = self._new_numbering(name, depth) if numbered else None
-        for li in el:
-            para = self.paragraph(name)
-            if num_id is not None:
-                num_pr = para._p.get_or_add_pPr().get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = 0
-                num_pr.get_or_add_numId().val = num_id
-            nested = [c for c in li if c.tag in ("ul", "ol")]
-            paras = [c for c in li if c.tag == "p"]
-            if paras:  # a loose list item wraps its text in <p>
-                self.inline(para, paras[0])
-            else:
-                self.inline(para, li, skip=("ul", "ol"))
-            for child in nested:
-                self.list(child, depth + 1)
+    def _keep_with_next(self) -> None:
+        """A plain paragraph that leads into a list or table ("Steps:") stays on its page."""
+        last = self.out[-1] if self.out else ""
+        if last.startswith("<w:p><w:pPr><w:pStyle") or not last.startswith("<w:p>"):
+            return
+        if last.startswith("<w:p><w:pPr>"):
+            self.out[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>"):]
+        else:
+            self.out[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
 
-    def _new_numbering(self, style_name: str, depth: int) -> int:
-        """A fresh numbering instance so every numbered list starts again at 1."""
-        numbering = self.doc.part.numbering_part.element
-        style_el = self.style[style_name].element
-        base = style_el.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId")) if style_el.pPr is not None else None
-        if base is None:
-            return 0
-        base_id = base.get(qn("w:val"))
-        abstract = None
-        for num in numbering.findall(qn("w:num")):
-            if num.get(qn("w:numId")) == base_id:
-                abstract = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        if abstract is None:
-            return int(base_id)
-        self._next_num += 1
-        num = OxmlElement("w:num")
-        num.set(qn("w:numId"), str(self._next_num))
-        abstract_el = OxmlElement("w:abstractNumId")
-        abstract_el.set(qn("w:val"), abstract)
-        num.append(abstract_el)
-        override = OxmlElement("w:lvlOverride")
-        override.set(qn("w:ilvl"), "0")
-        start = OxmlElement("w:startOverride")
-        start.set(qn("w:val"), "1")
-        override.append(start)
-        num.append(override)
-        numbering.append(num)
-        return self._next_num
+    def list_block(self, el: Element, depth: int) -> None:
+        numbered = el.tag == "ol"
+        level = min(depth, 1)
+        style_id = ("ListNumber" if numbered else "ListBullet") + ("2" if level else "")
+        num_pr = ""
+        if numbered:  # a numbering of its own, so every numbered list starts again at 1
+            num_id = style.FIRST_LIST_NUM + len(self.restarts)
+            self.restarts.append((num_id, level))
+            num_pr = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+        for li in el:
+            paras = [c for c in li if c.tag == "p"]
+            source = paras[0] if paras else li  # a loose list item wraps its text in <p>
+            if li.get("class") == "tick":
+                box = _run(TICK_BOX, font=style.TICK_FONT) + "<w:r><w:tab/></w:r>"
+                self.out.append(_paragraph("TickBox", box + self.inline(source, skip=("ul", "ol", "input"))))
+            else:
+                self.out.append(_paragraph(style_id, self.inline(source, skip=("ul", "ol")), num_pr))
+            for child in li:
+                if child.tag in ("ul", "ol"):
+                    self.list_block(child, depth + 1)
 
     def table(self, el: Element) -> None:
-        rows = [tr for tr in el.iter("tr")]
+        rows = list(el.iter("tr"))
         if not rows:
             return
-        width = max(len(list(tr)) for tr in rows)
-        table = self.doc.add_table(rows=len(rows), cols=width)
-        table.style = self.style["Table Grid"]
+        width = max(len(tr) for tr in rows)
+        widths = self._column_widths([["".join(cell.itertext()) for cell in tr] for tr in rows], width)
+        total = self.look.text_width
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+        out = [(f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{total}" w:type="dxa"/>'
+               f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+               f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')]
         for r, tr in enumerate(rows):
-            cells = table.rows[r].cells
-            for c, cell_el in enumerate(tr):
-                para = cells[c].paragraphs[0]
-                self.inline(para, cell_el, bold=cell_el.tag == "th")
-                align = (cell_el.get("style") or "") + (cell_el.get("align") or "")
-                if "right" in align:
-                    para.alignment = 2
-                elif "center" in align:
-                    para.alignment = 1
-            if r == 0 and tr[0].tag == "th":
-                tr_pr = table.rows[0]._tr.get_or_add_trPr()
-                header = OxmlElement("w:tblHeader")
-                header.set(qn("w:val"), "true")
-                tr_pr.append(header)
-        self.paragraph("Normal")
+            header = r == 0 and len(tr) > 0 and tr[0].tag == "th"
+            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            cells = list(tr)
+            for c in range(width):
+                shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{style.TABLE_HEAD_FILL}"/>' if header else ""
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{widths[c]}" w:type="dxa"/>{shade}</w:tcPr>')
+                if c < len(cells):
+                    cell = cells[c]
+                    align = (cell.get("style") or "") + (cell.get("align") or "")
+                    jc = ('<w:jc w:val="right"/>' if "right" in align
+                          else '<w:jc w:val="center"/>' if "center" in align else "")
+                    out.append(_paragraph("TableText", self.inline(cell, bold=cell.tag == "th"), jc))
+                else:
+                    out.append("<w:p/>")
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.out.append("".join(out))
+        self.out.append("<w:p/>")  # Word needs a paragraph between two tables
+
+    def _column_widths(self, texts: list[list[str]], width: int) -> list[int]:
+        """Each column at least as wide as its longest word, and the rest shared by need."""
+        char = self.look.table_pt * 20 * 0.66  # an average bold character, in twips
+        pad = 2 * style.CELL_SIDE + 30
+        columns = [[row[c] for row in texts if c < len(row)] for c in range(width)]
+        least = [max((len(w) for t in col for w in t.split()), default=1) * char + pad for col in columns]
+        wanted = [min(max((len(t) for t in col), default=1), 60) * char + pad for col in columns]
+        total = self.look.text_width
+        if sum(least) >= total:
+            return [int(total * n / sum(least)) for n in least]
+        spare = [w - n for w, n in zip(wanted, least, strict=True)]
+        share = (total - sum(least)) / (sum(spare) or width)
+        return [int(n + (s if sum(spare) else 1) * share) for n, s in zip(least, spare, strict=True)]
 
     def write_in_line(self) -> None:
-        para = self.paragraph("Normal")
-        p_pr = para._p.get_or_add_pPr()
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "444444")):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
-        p_pr.append(borders)
-        para.paragraph_format.space_before = Pt(14)
+        self.out.append(_paragraph("Normal", "", f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                                                 f'w:color="{style.RULE_COLOUR}"/></w:pBdr>'
+                                                 f'<w:spacing w:before="{round(self.look.body_pt * 20)}"/>'))
 
     # ---------------------------------------------------------------- inline
-    def inline(self, para: Any, el: Element, bold: bool = False, italic: bool = False,
-               code: bool = False, skip: tuple[str, ...] = ()) -> None:
+    def inline(self, el: Element, bold: bool = False, italic: bool = False, code: bool = False,
+               skip: tuple[str, ...] = ()) -> str:
+        parts = []
         if el.text:
-            self._run(para, el.text, bold, italic, code)
+            parts.append(_run(el.text, bold, italic, code))
         for child in el:
             if child.tag in skip:
-                continue
-            if child.tag == "br":
-                para.add_run().add_break()
+                pass
+            elif child.tag == "br":
+                parts.append("<w:r><w:br/></w:r>")
             else:
-                self.inline(
-                    para, child,
-                    bold=bold or child.tag in ("strong", "b"),
-                    italic=italic or child.tag in ("em", "i"),
-                    code=code or child.tag == "code",
-                )
-                if child.tag == "a" and child.get("href") and child.get("href") != "".join(child.itertext()):
-                    self._run(para, f" ({child.get('href')})", bold, italic, code)
+                parts.append(self.inline(child, bold or child.tag in ("strong", "b", "th"),
+                                         italic or child.tag in ("em", "i"), code or child.tag == "code", skip))
+                href = child.get("href") if child.tag == "a" else None
+                if href and href != "".join(child.itertext()):
+                    parts.append(_run(f" ({href})", bold, italic, code))
             if child.tail:
-                self._run(para, child.tail, bold, italic, code)
-
-    @staticmethod
-    def _run(para: Any, text: str, bold: bool, italic: bool, code: bool) -> None:
-        run = para.add_run(text)
-        if bold:
-            run.bold = True
-        if italic:
-            run.italic = True
-        if code:
-            run.font.name = "Courier New"
+                parts.append(_run(child.tail, bold, italic, code))
+        return "".join(parts)
 
 
 def render_docx(markdown_text: str, *, title: str, subject: str, participant: bool,
                 when: datetime | None = None, large_print: bool = False, header: str = "",
-                brand: Branding | None = None) -> bytes:
+                brand: Branding | None = None, paper: str = "letter") -> bytes:
     """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes.
 
-    Every page has ``header`` (or the title) at the top and, at the bottom, the page number,
-    the tool's version and the date.
+    Every page has ``header`` (or the title) at the top, after the agency's logo and name
+    when there is a ``brand``, and, at the bottom, the page number, the tool's version
+    and the date.
     """
     from curriculum_gen import __version__
 
+    look = style.look_for(participant, large_print, paper)
     _, root = parse(markdown_text)
-    writer = _Writer(participant, large_print)
+    writer = _Writer(look, participant)
     for child in root:
         writer.block(child)
     when = when or datetime.now(UTC)
-    _header_footer(writer.doc, header or title, f"curriculum-gen {__version__} · {when:%Y-%m-%d}", brand)
-    _language(writer.doc, "en-CA")
-    props = writer.doc.core_properties
-    props.language = "en-CA"
-    props.title = title
-    props.subject = subject
-    props.author = "curriculum-gen"
-    props.last_modified_by = "curriculum-gen"
-    props.created = when.replace(tzinfo=None)
-    props.modified = when.replace(tzinfo=None)
-    props.revision = 1
-    raw = io.BytesIO()
-    writer.doc.save(raw)
-    return _fixed_zip(raw.getvalue(), when)
+    footer = f"curriculum-gen {__version__} · {when:%Y-%m-%d}"
+    logo = brand.logo if brand is not None else None
+    parts: dict[str, str | bytes] = {
+        "[Content_Types].xml": _content_types(brand.logo_type if brand and logo else None),
+        "_rels/.rels": _rels([("rId1", f"{DOC_REL}/officeDocument", "word/document.xml"),
+                              ("rId2", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml"),
+                              ("rId3", f"{DOC_REL}/extended-properties", "docProps/app.xml")]),
+        "docProps/core.xml": _core(title, subject, when),
+        "docProps/app.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+                             '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+                             f"<Application>curriculum-gen {_esc(__version__)}</Application></Properties>"),
+        "word/document.xml": _document("".join(writer.out), look),
+        "word/_rels/document.xml.rels": _rels([
+            ("rId1", f"{DOC_REL}/styles", "styles.xml"), ("rId2", f"{DOC_REL}/numbering", "numbering.xml"),
+            ("rId3", f"{DOC_REL}/settings", "settings.xml"), ("rId4", f"{DOC_REL}/header", "header1.xml"),
+            ("rId5", f"{DOC_REL}/footer", "footer1.xml")]),
+        "word/styles.xml": style.styles_xml(look),
+        "word/numbering.xml": style.numbering_xml(writer.restarts),
+        "word/settings.xml": style.settings_xml(),
+        "word/header1.xml": _header(header or title, brand),
+        "word/footer1.xml": _footer(footer),
+    }
+    if brand is not None and logo is not None:
+        extension = "png" if brand.logo_type == "image/png" else "jpeg"
+        parts["word/_rels/header1.xml.rels"] = _rels([("rId1", f"{DOC_REL}/image", f"media/logo.{extension}")])
+        parts[f"word/media/logo.{extension}"] = logo
+    return _zip(parts, when)
 
 
-def _header_footer(doc: Any, header: str, footer: str, brand: Branding | None = None) -> None:
-    section = doc.sections[0]
-    top = section.header.paragraphs[0]
-    top.style = doc.styles["Header"]
+def _document(body: str, look: style.Look) -> str:
+    width, height = style.PAPER[look.paper]
+    m, gap = style.MARGIN, style.HEADER_GAP
+    return (f'{style.XML_HEAD}<w:document xmlns:w="{style.W_NS}" xmlns:r="{R_NS}"><w:body>{body}'
+            f'<w:sectPr><w:headerReference w:type="default" r:id="rId4"/>'
+            f'<w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{width}" w:h="{height}"/>'
+            f'<w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="{gap}" w:footer="{gap}" '
+            f'w:gutter="0"/><w:cols w:space="720"/></w:sectPr></w:body></w:document>')
+
+
+_DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+               'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+
+
+def _header(text: str, brand: Branding | None) -> str:
+    runs = ""
     if brand is not None:
-        if brand.logo is not None:
-            top.add_run().add_picture(io.BytesIO(brand.logo), height=Cm(1.2))
-            top.add_run("  ")
-        top.add_run(brand.agency.name).bold = True
-        top.add_run(" · ")
-    top.add_run(header)
-    bottom = section.footer.paragraphs[0]
-    bottom.style = doc.styles["Footer"]
-    bottom.add_run("Page ")
-    _field(bottom, "PAGE")
-    bottom.add_run(" of ")
-    _field(bottom, "NUMPAGES")
-    bottom.add_run(f" · {footer}")
+        if brand.logo is not None and brand.logo_size is not None:
+            px_w, px_h = brand.logo_size
+            cy = round(1.2 * _EMU_PER_CM)  # 1.2 cm high, width in proportion
+            cx = round(cy * px_w / px_h)
+            name = _esc(brand.agency.name)
+            runs += (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" '
+                     f'cy="{cy}"/><wp:docPr id="1" name="Logo" descr="{name} logo"/><wp:cNvGraphicFramePr>'
+                     '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData '
+                     'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+                     '<pic:cNvPr id="0" name="logo"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+                     '<a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
+                     f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+                     '<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
+                     "</w:drawing></w:r>" + _run("  "))
+        runs += _run(brand.agency.name, bold=True) + _run(" · ")
+    runs += _run(text)
+    return (f'{style.XML_HEAD}<w:hdr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}" {_DRAWING_NS}>'
+            f"{_paragraph('Header', runs)}</w:hdr>")
 
 
-def _field(paragraph: Any, code: str) -> None:
-    """A Word field the tool itself writes (page numbers); text from YAML never becomes one."""
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), f" {code} ")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
+def _footer(text: str) -> str:
+    def field(code: str) -> str:
+        # a Word field the tool itself writes (page numbers); text from YAML never becomes one
+        return f'<w:fldSimple w:instr=" {code} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
+
+    runs = _run("Page ") + field("PAGE") + _run(" of ") + field("NUMPAGES") + _run(f" · {text}")
+    return f'{style.XML_HEAD}<w:ftr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}">{_paragraph("Footer", runs)}</w:ftr>'
 
 
-def _language(doc: Any, tag: str) -> None:
-    """Spelling and hyphenation in Canadian English for every style."""
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    run_pr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
-    lang = run_pr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        run_pr.append(lang)
-    lang.set(qn("w:val"), tag)
+def _core(title: str, subject: str, when: datetime) -> str:
+    stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (f'{style.XML_HEAD}<cp:coreProperties '
+            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{_esc(title)}</dc:title><dc:subject>{_esc(subject)}</dc:subject>"
+            "<dc:creator>curriculum-gen</dc:creator><cp:lastModifiedBy>curriculum-gen</cp:lastModifiedBy>"
+            "<cp:revision>1</cp:revision><dc:language>en-CA</dc:language>"
+            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
 
 
-def _fixed_zip(data: bytes, when: datetime) -> bytes:
-    """Rewrite the zip with one fixed entry time, so builds are byte-for-byte repeatable."""
+def _rels(rels: list[tuple[str, str, str]]) -> str:
+    items = "".join(f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/>' for rid, kind, target in rels)
+    return f'{style.XML_HEAD}<Relationships xmlns="{PKG_REL}">{items}</Relationships>'
+
+
+def _content_types(logo_type: str | None) -> str:
+    word = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    overrides = [("/word/document.xml", f"{word}.document.main+xml"), ("/word/styles.xml", f"{word}.styles+xml"),
+                 ("/word/numbering.xml", f"{word}.numbering+xml"), ("/word/settings.xml", f"{word}.settings+xml"),
+                 ("/word/header1.xml", f"{word}.header+xml"), ("/word/footer1.xml", f"{word}.footer+xml"),
+                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+                 ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml")]
+    defaults = [("rels", "application/vnd.openxmlformats-package.relationships+xml"), ("xml", "application/xml")]
+    if logo_type is not None:
+        defaults.append(("png" if logo_type == "image/png" else "jpeg", logo_type))
+    return (f'{style.XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            + "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults)
+            + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+            + "</Types>")
+
+
+def _zip(parts: dict[str, str | bytes], when: datetime) -> bytes:
+    """The package, with one fixed entry time so builds are byte-for-byte repeatable."""
     stamp = max(when, datetime(1980, 1, 1, tzinfo=UTC)).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, content in parts.items():
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            package.writestr(entry, content if isinstance(content, bytes) else content.encode())
     return out.getvalue()

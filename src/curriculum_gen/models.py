@@ -219,6 +219,7 @@ class HandoutSection(Strict):
     heading: Text
     text: str = ""
     points: list[Text] = Field(default_factory=list)
+    tick_boxes: bool = Field(default=False, description="Show the points as boxes to tick, not bullets.")
     write_in: int = Field(default=0, ge=0, le=30, description="Blank lines to write on.")
     resources: bool = Field(default=False, description="List the agency's community resources here "
                                                        "(or blank rows to fill in when there is no agency file).")
