@@ -239,3 +239,48 @@ def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path: Path, mon
     assert "PDF needs LibreOffice, which is not installed here: on Debian or Ubuntu run " in result.stderr
     assert "'apt-get install libreoffice-writer-nogui'" in result.stderr
     assert not (tmp_path / "pack").exists()
+
+
+def test_worksheet_tick_boxes_in_every_format(cli, tmp_path: Path) -> None:
+    assert cli("handout", "my-backup-plan", "--out", "h").code == 0
+    source = yaml.safe_load((REPO / "curricula" / "handouts" / "my-backup-plan.yaml").read_text())
+    ticks = [p for s in source["sections"] if s.get("tick_boxes") for p in s["points"]]
+    assert len(ticks) >= 5
+    markdown = (tmp_path / "h/my-backup-plan.md").read_text()
+    assert all(f"- [ ] {p}" in markdown for p in ticks)  # a task list, as GitHub and other readers show it
+    html = (tmp_path / "h/my-backup-plan.html").read_text()
+    boxes = re.findall(r'<li class="tick"><label><input type="checkbox">(.*?)</label></li>', html)
+    assert boxes == ticks
+    document = docx.Document(str(tmp_path / "h/my-backup-plan.docx"))
+    in_word = [p.text for p in document.paragraphs if p.style.name == "Tick Box"]
+    assert in_word == [f"\u2610\t{p}" for p in ticks]
+    assert not [p for p in document.paragraphs if p.text.startswith("[ ]")]
+
+
+def test_word_styles_come_from_one_place_and_fit_the_reader(cli, tmp_path: Path) -> None:
+    assert cli("build", "--program", "job-search", "--format", "docx", "--out", "letter").code == 0
+    assert cli("build", "--program", "job-search", "--format", "docx", "--out", "a4", "--paper", "a4").code == 0
+    guide = docx.Document(str(tmp_path / "letter/facilitator-guide.docx"))
+    rules = docx.Document(str(tmp_path / "letter/ground-rules.docx"))
+    for document, body in ((guide, 11), (rules, 14)):
+        normal = document.styles["Normal"]
+        assert normal.font.name == "Arial" and normal.font.size.pt == body
+        assert normal.paragraph_format.alignment == 0  # left-aligned, never justified
+        sizes = [document.styles[f"Heading {n}"].font.size.pt for n in (1, 2, 3)]
+        assert sizes == sorted(sizes, reverse=True) and sizes[-1] > body
+        assert all(document.styles[f"Heading {n}"].font.italic is False for n in (1, 2, 3, 4))
+        assert str(document.styles["Heading 1"].font.color.rgb) == "1F3864"
+    assert rules.styles["Normal"].paragraph_format.line_spacing == pytest.approx(1.3)
+    # facilitator tables are set smaller than the body; every cell uses the table style
+    cells = [p for t in guide.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    assert {p.style.name for p in cells} == {"Table Text"}
+    assert guide.styles["Table Text"].font.size.pt == 10
+    section = guide.sections[0]
+    assert (round(section.page_width.inches, 2), round(section.page_height.inches, 2)) == (8.5, 11.0)
+    assert round(section.left_margin.cm, 1) == round(section.right_margin.cm, 1) == 2.0
+    # each table fills the width between the margins
+    for table in guide.tables:
+        grid = table._tbl.tblGrid.findall(docx.oxml.ns.qn("w:gridCol"))
+        assert abs(sum(int(g.get(docx.oxml.ns.qn("w:w"))) for g in grid) - (12240 - 2 * 1134)) < len(grid)
+    a4 = docx.Document(str(tmp_path / "a4/ground-rules.docx")).sections[0]
+    assert (round(a4.page_width.mm), round(a4.page_height.mm)) == (210, 297)

@@ -223,3 +223,21 @@ def test_batch_of_nothing(cli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli("batch", "empty", "--out", "packs")
     assert result.code == 2 and "empty: holds no profiles (*.yaml or *.csv)" in result.stderr
+
+
+def test_batch_applies_agency_paper_and_large_print_to_every_pack(cli, tmp_path: Path) -> None:
+    import docx
+
+    for i in range(2):
+        write_tree(tmp_path, {f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
+                                                          "  self_efficacy: 5\n  outcome_expectancy: 4\n"
+                                                          "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"})
+    write_tree(tmp_path, {"agency.yaml": "name: Coast Hub\n"})
+    result = cli("batch", "profiles", "--out", "packs", "--jobs", "1", "--format", "docx", "--program", "job-search",
+                 "--agency", "agency.yaml", "--paper", "a4", "--large-print")
+    assert result.code == 0, result.stderr
+    for i in range(2):
+        rules = docx.Document(str(tmp_path / "packs" / f"club-{i}" / "ground-rules.docx"))
+        assert rules.sections[0].header.paragraphs[0].text.startswith("Coast Hub · ")
+        assert round(rules.sections[0].page_width.mm) == 210
+        assert rules.styles["Normal"].font.size.pt == 18

@@ -78,6 +78,11 @@ def _threshold(value: str) -> float:
     return number
 
 
+class Paper(str, Enum):
+    letter = "letter"
+    a4 = "a4"
+
+
 @app.command()
 @_handle_errors
 def build(
@@ -103,6 +108,7 @@ def build(
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
     large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
+    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.loaders import display_path
@@ -121,7 +127,7 @@ def build(
         profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
         threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
         allow_small_group=allow_small_group, participants=participants, agency=agency, force=force,
-        large_print=large_print,
+        large_print=large_print, paper=paper.value,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -171,13 +177,14 @@ def handout(
         Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
     ] = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 18 pt.")] = False,
+    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
     from curriculum_gen.loaders import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
     written = build_handout(HandoutOptions(name=name, formats=_formats(format), out=out, agency=agency,
-                                           large_print=large_print))
+                                           large_print=large_print, paper=paper.value))
     for path in written:
         typer.echo(f"Wrote {display_path(path)}")
 
@@ -234,6 +241,11 @@ def batch(
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
+    agency: Annotated[
+        Path | None, typer.Option(help="Agency file: name, logo and local community resources.", dir_okay=False)
+    ] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
+    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
 ) -> None:
     """Build one pack per profile in a folder, on every core; a bad profile fails only its own pack."""
     import sys
@@ -243,7 +255,8 @@ def batch(
     from curriculum_gen.pipeline import BuildOptions
 
     template = BuildOptions(program=program, sessions=sessions, minutes=minutes, formats=_formats(format),
-                            allow_small_group=allow_small_group, force=force)
+                            allow_small_group=allow_small_group, force=force, agency=agency,
+                            large_print=large_print, paper=paper.value)
     total = len(find_profiles(profiles))
     started = time.perf_counter()
     outcomes = report(run_batch(profiles, out, template, jobs), total, sys.stderr.isatty(), typer.echo)

@@ -47,6 +47,8 @@ class BuildOptions:
     """Replace a pack even if its files were edited since it was built."""
     large_print: bool = False
     """Participant documents at 18 pt instead of 14 pt."""
+    paper: str = "letter"
+    """Page size of Word and PDF files: letter or a4."""
     participants: int | None = None
     agency: Path | None = None
     start: Path | None = None
@@ -120,7 +122,7 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
 
 
 def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
-                brand: Branding | None = None, large_print: bool = False) -> dict[str, bytes]:
+                brand: Branding | None = None, large_print: bool = False, paper: str = "letter") -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack."""
     from curriculum_gen.planfile import dump_plan
     from curriculum_gen.rendering import render_documents
@@ -128,12 +130,13 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
     docs = render_documents(plan, library, workspace, brand.agency if brand else None)
     files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
     files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print,
-                                   brand=brand))
+                                   brand=brand, paper=paper))
     return files
 
 
 def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
-                      subject: str, large_print: bool = False, brand: Branding | None = None) -> dict[str, bytes]:
+                      subject: str, large_print: bool = False, brand: Branding | None = None,
+                      paper: str = "letter") -> dict[str, bytes]:
     """Markdown documents → the requested formats, keyed by path with suffix.
 
     Each document is converted to all its formats in turn, so HTML and Word share one
@@ -167,7 +170,7 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         if "docx" in formats or "pdf" in formats:
             title = _title(text, name)
             word[name] = render_docx(text, title=title, subject=subject, participant=participant,
-                                     when=when, large_print=large_print, brand=brand,
+                                     when=when, large_print=large_print, brand=brand, paper=paper,
                                      header=title if subject == title else f"{title} · {subject}")
             if "docx" in formats:
                 files[f"{name}.docx"] = word[name]
@@ -208,7 +211,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     check_target(out, force=options.force)
-    files = render_pack(plan, library, workspace, options.formats, brand, options.large_print)
+    files = render_pack(plan, library, workspace, options.formats, brand, options.large_print, options.paper)
     cov = coverage(plan, library)
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
     if brand is not None and brand.agency.logo and options.agency is not None:
@@ -270,6 +273,7 @@ class HandoutOptions:
     out: Path | None = None
     agency: Path | None = None
     large_print: bool = False
+    paper: str = "letter"
     start: Path | None = None
 
 
@@ -298,7 +302,7 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
     files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
                               subject=library.handouts[options.name].title, large_print=options.large_print,
-                              brand=brand)
+                              brand=brand, paper=options.paper)
     files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)
