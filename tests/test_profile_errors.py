@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, REPO
 
 INVALID = DATA / "invalid"
 
@@ -102,3 +102,42 @@ def test_out_folder_that_is_not_a_pack_is_left_alone(cli, tmp_path: Path) -> Non
     assert result.code == 2
     assert "mine: folder is not empty and holds no curriculum-gen pack" in result.stderr
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["notes.txt"]
+
+
+def test_libyaml_reads_every_file_as_pure_python_pyyaml_does() -> None:
+    """Valid files are read with libyaml for speed; the data and every line number must not change."""
+    import yaml
+
+    from curriculum_gen import loaders
+
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML has no libyaml")
+    files = sorted(REPO.glob("curricula/**/*.yaml")) + sorted(DATA.glob("**/*.yaml"))
+    compared = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            slow_data, slow = loaders._parse(text, "f", loaders._Loader)
+        except loaders.InputError:  # a bad file: the fast reader must refuse it too (parse_yaml then re-reads it)
+            with pytest.raises(loaders.InputError):
+                loaders._parse(text, "f", loaders._FastLoader)
+            continue
+        fast_data, fast = loaders._parse(text, "f", loaders._FastLoader)
+        assert fast_data == slow_data, path
+        assert _marks(fast.node) == _marks(slow.node), path
+        assert fast.early == slow.early, path
+        compared += 1
+    assert compared > 40
+
+
+def _marks(node: object) -> list[tuple[int, int]]:
+    import yaml
+
+    out, stack = [], [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.Node):
+            out.append((current.start_mark.line, current.start_mark.column))
+            if isinstance(current.value, list):
+                stack.extend(n for pair in current.value for n in (pair if isinstance(pair, tuple) else (pair,)))
+    return out
