@@ -221,12 +221,24 @@ def test_a_bad_logo_is_a_located_error(cli, tmp_path: Path, logo: bytes | None, 
 @pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
                     reason="LibreOffice is not installed (.ci/run installs it)")
 def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
+    """Every Word file converts, including a logo in the header, large print and A4 pages."""
+    (tmp_path / "logo.png").write_bytes(_png(120, 40))
+    write_tree(tmp_path, {"agency.yaml": AGENCY})
     result = cli("build", "--program", "job-search", "--format", "md,pdf", "--out", "pack")
     assert result.code == 0, result.stderr
+    result = cli("build", "--program", "job-search", "--format", "pdf", "--out", "a4", "--paper", "a4",
+                 "--agency", "agency.yaml", "--large-print")
+    assert result.code == 0, result.stderr
+    for pdf in (tmp_path / "a4").rglob("*.pdf"):
+        sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)", pdf.read_bytes()))
+        assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(595, 842)}, pdf.name  # A4 in points
     files = tree_files(tmp_path / "pack")
     assert not [f for f in files if f.endswith(".docx")]
     pdfs = [f for f in files if f.endswith(".pdf")]
     assert "facilitator-guide.pdf" in pdfs and "handouts/workplace-behaviour.pdf" in pdfs
+    for pdf in (tmp_path / "pack").rglob("*.pdf"):
+        sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)", pdf.read_bytes()))
+        assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(612, 792)}, pdf.name  # Letter
     assert len(pdfs) == len([f for f in files if f.endswith(".md")])
     for name in pdfs:
         assert (tmp_path / "pack" / name).read_bytes().startswith(b"%PDF-")
