@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +57,19 @@ def make_workspace(root: Path) -> Path:
 
 def tree_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def png(width: int, height: int) -> bytes:
+    """A small, valid PNG of one colour."""
+    raw = b"".join(b"\x00" + b"\x1f\x4e\x79" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+AGENCY = ("name: Sunshine Coast Employment Hub\nlogo: logo.png\naddress: 12 Marine Drive, Gibsons BC\n"
+          "phone: 604-555-0147\nwebsite: https://example.org\nresources:\n  - name: Coast Community Services\n"
+          "    helps_with: food, housing and child care\n    contact: 604-555-0199\n")

@@ -17,8 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DATA, write_tree
-from test_documents import AGENCY, _png
+from conftest import AGENCY, DATA, png, write_tree
 
 A11Y = Path(__file__).resolve().parent / "a11y"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -82,7 +81,7 @@ def html_files(root: Path) -> list[Path]:
 
 
 def write_agency(folder: Path) -> Path:
-    (folder / "logo.png").write_bytes(_png(120, 40))
+    (folder / "logo.png").write_bytes(png(120, 40))
     return write_tree(folder, {"agency.yaml": AGENCY}) / "agency.yaml"
 
 

@@ -22,7 +22,6 @@ from curriculum_gen.markup import parse
 if TYPE_CHECKING:
     from curriculum_gen.agency import Branding
 
-_WRITE_IN = re.compile(r"^_{8,}$")
 # characters XML 1.0 cannot hold
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _HEADING_STYLE = {f"h{n}": f"Heading{min(n, 4)}" for n in range(1, 7)}
@@ -80,7 +79,7 @@ class _Writer:
                 self._seen_h2 = True
             self.out.append(_paragraph(_HEADING_STYLE[tag], self.inline(el), ppr))
         elif tag == "p":
-            if _WRITE_IN.match("".join(el.itertext()).strip()):
+            if el.get("class") == "write-in":
                 self.write_in_line()
             else:
                 self.out.append(_paragraph("Normal", self.inline(el)))

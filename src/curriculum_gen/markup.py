@@ -29,6 +29,9 @@ class _Capture(Treeprocessor):
         self.root = root
 
 
+_WRITE_IN = re.compile(r"^_{8,}$")
+
+
 class _TickBoxes(Treeprocessor):
     """``- [ ] text`` (a task list, as GitHub shows it) becomes a box to tick.
 
@@ -57,12 +60,28 @@ class _TickBoxes(Treeprocessor):
                 ul.set("class", "ticks")
 
 
+class _WriteIn(Treeprocessor):
+    """A paragraph of underscores becomes a ruled line to write on (class ``write-in``).
+
+    A screen reader announces it as a space to write, not as forty underscores. Runs
+    after escapes are undone: our Markdown writes the line as ``\\_\\_…``.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for p in root.iter("p"):
+            if len(p) == 0 and _WRITE_IN.match((p.text or "").strip()):
+                p.text = None
+                p.set("class", "write-in")
+                ET.SubElement(p, "span", {"class": "sr-only"}).text = "Space to write"
+
+
 class _Literal(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         for name in ("html", "autolink", "automail"):
             md.inlinePatterns.deregister(name, strict=False)
         md.preprocessors.deregister("html_block", strict=False)
         md.treeprocessors.register(_TickBoxes(md), "tick_boxes", 1)  # after inline markup (20)
+        md.treeprocessors.register(_WriteIn(md), "write_in", -10)  # after 'unescape' (0)
         capture = _Capture(md)
         md.treeprocessors.register(capture, "capture", -100)  # after 'unescape' (0)
         md.capture = capture  # type: ignore[attr-defined]
