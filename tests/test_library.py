@@ -192,6 +192,11 @@ def test_community_resources_from_an_agency_file_or_blank_rows(cli, tmp_path: Pa
     assert blank.count("| &nbsp; | &nbsp; | &nbsp; |") == 6
     table = docx.Document(str(tmp_path / "b" / "community-resources.docx")).tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Service", "Helps with", "Contact"] and len(table.rows) == 7
+    # blank rows are tall enough to write in, on paper from Word and from the browser
+    assert [round(r.height.cm, 1) if r.height else None for r in table.rows] == [None] + [1.0] * 6
+    assert (tmp_path / "b" / "community-resources.html").read_text().count('<tr class="blank">') == 6
+    filled_table = docx.Document(str(tmp_path / "a" / "community-resources.docx")).tables[0]
+    assert all(r.height is None for r in filled_table.rows)
 
 
 def test_bad_agency_file_is_located(cli, tmp_path: Path) -> None:

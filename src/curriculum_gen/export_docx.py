@@ -144,8 +144,10 @@ class _Writer:
                f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')]
         for r, tr in enumerate(rows):
             header = r == 0 and len(tr) > 0 and tr[0].tag == "th"
+            blank = tr.get("class") == "blank"  # a row to fill in by hand: room to write
+            height = f'<w:trHeight w:val="{round(self.look.body_pt * 40)}" w:hRule="atLeast"/>' if blank else ""
             out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-                       else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+                       else f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
             cells = list(tr)
             for c in range(width):
                 shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{style.TABLE_HEAD_FILL}"/>' if header else ""
@@ -174,9 +176,8 @@ class _Writer:
         total = self.look.text_width
         if sum(least) >= total:
             return [int(total * n / sum(least)) for n in least]
-        spare = [w - n for w, n in zip(wanted, least, strict=True)]
-        share = (total - sum(least)) / (sum(spare) or width)
-        return [int(n + (s if sum(spare) else 1) * share) for n, s in zip(least, spare, strict=True)]
+        spare = total - sum(least)  # shared in proportion to what each column would like
+        return [int(n + spare * w / sum(wanted)) for n, w in zip(least, wanted, strict=True)]
 
     def write_in_line(self) -> None:
         self.out.append(_paragraph("Normal", "", f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '

@@ -61,13 +61,22 @@ class _TickBoxes(Treeprocessor):
 
 
 class _WriteIn(Treeprocessor):
-    """A paragraph of underscores becomes a ruled line to write on (class ``write-in``).
+    """A paragraph of underscores becomes a ruled line to write on (class ``write-in``),
+    and a table row with nothing in it a row to write in (class ``blank``).
 
     A screen reader announces it as a space to write, not as forty underscores. Runs
     after escapes are undone: our Markdown writes the line as ``\\_\\_…``.
     """
 
     def run(self, root: ET.Element) -> None:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+
+        def shown(cell: ET.Element) -> str:  # the cell's text with &nbsp; and the like decoded
+            return _STASHED.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), "".join(cell.itertext()))
+
+        for tr in root.iter("tr"):  # a table row with nothing in it is there to be filled in
+            if len(tr) and all(td.tag == "td" and not shown(td).strip() for td in tr):
+                tr.set("class", "blank")
         for p in root.iter("p"):
             if len(p) == 0 and _WRITE_IN.match((p.text or "").strip()):
                 p.text = None
