@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,9 +19,14 @@ if TYPE_CHECKING:
 
 
 def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
-    """The page shell's environment: HTML autoescaping on, sandboxed like the others."""
+    """The page shell's environment: HTML autoescaping on, sandboxed like the others (one per process)."""
+    return _html_env(tuple(str(d) for d in template_dirs))
+
+
+@functools.lru_cache(maxsize=8)
+def _html_env(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,

@@ -7,6 +7,7 @@ is already trusted Markdown (:class:`Md`), and templates run in Jinja2's sandbox
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,9 +62,18 @@ def _finalize(value: Any) -> Any:
 
 
 def make_env(workspace: Workspace) -> SandboxedEnvironment:
-    """The one Jinja2 environment: workspace templates first, shipped ones last."""
+    """The one Jinja2 environment: workspace templates first, shipped ones last.
+
+    One per set of template folders and process, so each template is compiled once (a
+    ``batch`` worker builds many packs); Jinja2 still reloads a template whose file changed.
+    """
+    return _env(tuple(str(d) for d in workspace.template_dirs()))
+
+
+@functools.lru_cache(maxsize=8)
+def _env(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(d) for d in workspace.template_dirs()]),
+        loader=jinja2.FileSystemLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,
