@@ -83,6 +83,13 @@ class Paper(str, Enum):
     a4 = "a4"
 
 
+# options shared by build, handout and batch
+PaperOption = Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")]
+AgencyOption = Annotated[
+    Path | None, typer.Option(help="Agency file: name, logo and local community resources.", dir_okay=False)
+]
+
+
 @app.command()
 @_handle_errors
 def build(
@@ -102,13 +109,11 @@ def build(
     participants: Annotated[
         int | None, typer.Option(min=1, max=1000, help="People expected, for copy counts (default: assessed, or 12).")
     ] = None,
-    agency: Annotated[
-        Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
-    ] = None,
+    agency: AgencyOption = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
     large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
-    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
+    paper: PaperOption = Paper.letter,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.loaders import display_path
@@ -173,11 +178,9 @@ def handout(
     name: Annotated[str, typer.Argument(help="Handout id (see: curriculum-gen list handouts).")],
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     out: Annotated[Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")] = None,
-    agency: Annotated[
-        Path | None, typer.Option(help="Agency file: name and local community resources.", dir_okay=False)
-    ] = None,
+    agency: AgencyOption = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 18 pt.")] = False,
-    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
+    paper: PaperOption = Paper.letter,
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
     from curriculum_gen.loaders import display_path
@@ -241,11 +244,9 @@ def batch(
     format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
-    agency: Annotated[
-        Path | None, typer.Option(help="Agency file: name, logo and local community resources.", dir_okay=False)
-    ] = None,
+    agency: AgencyOption = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
-    paper: Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")] = Paper.letter,
+    paper: PaperOption = Paper.letter,
 ) -> None:
     """Build one pack per profile in a folder, on every core; a bad profile fails only its own pack."""
     import sys

@@ -22,6 +22,11 @@ from markdown.treeprocessors import Treeprocessor
 _STASHED = re.compile(re.escape(util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
+def _unstash(text: str, blocks: list[Any]) -> str:
+    """Text with its stashed character references (``&nbsp;``, ``&lt;``) turned into characters."""
+    return _STASHED.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), text)
+
+
 class _Capture(Treeprocessor):
     root: ET.Element | None = None
 
@@ -72,7 +77,7 @@ class _WriteIn(Treeprocessor):
         blocks = self.md.htmlStash.rawHtmlBlocks
 
         def shown(cell: ET.Element) -> str:  # the cell's text with &nbsp; and the like decoded
-            return _STASHED.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), "".join(cell.itertext()))
+            return _unstash("".join(cell.itertext()), blocks)
 
         for tr in root.iter("tr"):  # a table row with nothing in it is there to be filled in
             if len(tr) and all(td.tag == "td" and not shown(td).strip() for td in tr):
@@ -119,7 +124,7 @@ def parse(text: str) -> tuple[str, ET.Element]:
     def decode(value: str | None) -> str | None:
         if not value or util.STX not in value:
             return value
-        return _STASHED.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), value)
+        return _unstash(value, blocks)
 
     for element in root.iter():
         element.text = decode(element.text)
