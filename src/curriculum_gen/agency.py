@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_gen.errors import InputError
-from curriculum_gen.loaders import load_yaml, validate_data
+from curriculum_gen.loaders import display_path, load_yaml, validate_data
 from curriculum_gen.models import Agency
+from curriculum_gen.reading import UnreadableFile, read_input
 
 MAX_LOGO_BYTES = 2_000_000
+MAX_LOGO_PIXELS = 20_000
+"""A logo's width and height, at most: a header claiming more is a mistake or an attack."""
+MAX_LOGO_ASPECT = 50
+"""How many times wider than tall (or taller than wide) a logo may be."""
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -40,20 +45,32 @@ def load_agency(path: Path) -> Branding:
     agency = validate_data(data, Agency, source)
     if not agency.logo:
         return Branding(agency)
-    logo_path = (path.parent / agency.logo)
+    logo_path = path.parent / agency.logo
     try:
-        size = logo_path.stat().st_size
-        content = logo_path.read_bytes() if size <= MAX_LOGO_BYTES else b""
-    except OSError:
-        raise InputError(source.problem(("logo",), f"logo file '{agency.logo}' not found (a path relative to "
-                                                   f"{path.name})")) from None
-    if size > MAX_LOGO_BYTES:
-        raise InputError(source.problem(("logo",), f"logo is {size:,} bytes (expected at most {MAX_LOGO_BYTES:,})"))
+        content = read_input(logo_path, display_path(logo_path), limit=MAX_LOGO_BYTES)
+    except UnreadableFile as exc:
+        reason = f" not found (a path relative to {path.name})" if exc.missing else f": {exc.reason}"
+        raise InputError(source.problem(("logo",), f"logo file '{agency.logo}'{reason}")) from None
     kind = next((mime for magic, mime in _SIGNATURES.items() if content.startswith(magic)), None)
-    pixels = image_size(content) if kind else None
-    if kind is None or pixels is None:
+    declared = _declared_size(content) if kind else None
+    if kind is None or declared is None:
         raise InputError(source.problem(("logo",), f"'{agency.logo}' is not a PNG or JPEG image"))
-    return Branding(agency, content, kind, pixels)
+    problem = _odd_size(*declared)
+    if problem:
+        raise InputError(source.problem(("logo",), f"'{agency.logo}' {problem}"))
+    return Branding(agency, content, kind, declared)
+
+
+def _odd_size(width: int, height: int) -> str | None:
+    """Why a logo of this many pixels cannot be placed beside the agency's name, or None."""
+    shown = f"{width:,} × {height:,} pixels"
+    if not width or not height:
+        return f"is {shown} (its header declares no pixels)"
+    if max(width, height) > MAX_LOGO_PIXELS:
+        return f"is {shown} (expected at most {MAX_LOGO_PIXELS:,} on a side)"
+    if max(width, height) > MAX_LOGO_ASPECT * min(width, height):
+        return f"is {shown}, too narrow or too wide (expected at most {MAX_LOGO_ASPECT}:1 either way)"
+    return None
 
 
 def image_size(content: bytes) -> tuple[int, int] | None:
@@ -61,11 +78,17 @@ def image_size(content: bytes) -> tuple[int, int] | None:
 
     Word places the logo at a fixed height and needs the size to keep its shape.
     """
+    size = _declared_size(content)
+    return size if size and all(size) else None
+
+
+def _declared_size(content: bytes) -> tuple[int, int] | None:
+    """The width and height a PNG's or JPEG's header declares (perhaps zero), or None when it has none."""
     if content.startswith(b"\x89PNG\r\n\x1a\n"):
         if content[12:16] != b"IHDR" or len(content) < 33:
             return None
         width, height = struct.unpack(">II", content[16:24])
-        return (width, height) if width and height else None
+        return width, height
     if not content.startswith(b"\xff\xd8"):
         return None
     at = 2
@@ -79,7 +102,7 @@ def image_size(content: bytes) -> tuple[int, int] | None:
         length = struct.unpack(">H", content[at + 2:at + 4])[0]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
             height, width = struct.unpack(">HH", content[at + 5:at + 9])
-            return (width, height) if width and height else None
+            return width, height
         if length < 2:
             return None
         at += 2 + length

@@ -31,6 +31,10 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EMU_PER_CM = 360000
+_LOGO_BOX = (8 * _EMU_PER_CM, round(1.2 * _EMU_PER_CM))
+"""Width and height the logo in the header fits into, in EMU."""
+_MAX_EXTENT = 27_273_042_316_900
+"""The largest extent OOXML allows (ST_PositiveCoordinate)."""
 
 
 def _esc(text: str) -> str:
@@ -271,9 +275,7 @@ def _header(text: str, brand: Branding | None) -> str:
     runs = ""
     if brand is not None:
         if brand.logo is not None and brand.logo_size is not None:
-            px_w, px_h = brand.logo_size
-            cy = round(1.2 * _EMU_PER_CM)  # 1.2 cm high, width in proportion
-            cx = round(cy * px_w / px_h)
+            cx, cy = logo_extent(*brand.logo_size)
             name = _esc(brand.agency.name)
             runs += (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" '
                      f'cy="{cy}"/><wp:docPr id="1" name="Logo" descr="{name} logo"/><wp:cNvGraphicFramePr>'
@@ -288,6 +290,21 @@ def _header(text: str, brand: Branding | None) -> str:
     runs += _run(text)
     return (f'{style.XML_HEAD}<w:hdr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}" {_DRAWING_NS}>'
             f"{_paragraph('Header', runs)}</w:hdr>")
+
+
+def logo_extent(width: int, height: int) -> tuple[int, int]:
+    """The logo's size in EMU: 1.2 cm high and as wide as its shape asks, fitted into 8 cm × 1.2 cm.
+
+    Whatever pixel size it is given (even one no agency file passes), both extents are
+    whole numbers Word accepts (``ST_PositiveCoordinate``: 1 to 27,273,042,316,900).
+    """
+    box_w, box_h = _LOGO_BOX
+    if width <= 0 or height <= 0:
+        width = height = 1
+    cx, cy = round(box_h * width / height), box_h
+    if cx > box_w:
+        cx, cy = box_w, round(box_w * height / width)
+    return min(max(cx, 1), _MAX_EXTENT), min(max(cy, 1), _MAX_EXTENT)
 
 
 def _footer(text: str) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError
-from curriculum_gen.loaders import Loc, Source, display_path, load_model
+from curriculum_gen.loaders import MAX_BYTES, Loc, Source, display_path, load_model
 from curriculum_gen.models import (
     MEASURE_KEYS,
     Activity,
@@ -20,6 +22,7 @@ from curriculum_gen.models import (
     ReferenceGroup,
     ReferenceTable,
 )
+from curriculum_gen.reading import UnreadableFile, check_input
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +54,10 @@ class Workspace:
 
 
 def _is_workspace(folder: Path) -> bool:
-    return (folder / "curricula").is_dir() and (folder / "templates").is_dir()
+    try:
+        return (folder / "curricula").is_dir() and (folder / "templates").is_dir()
+    except OSError:  # a folder that cannot be searched is not one we can use
+        return False
 
 
 def shipped_workspace() -> Workspace | None:
@@ -71,7 +77,7 @@ def find_workspace(start: Path | None = None) -> Workspace:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_workspace(folder):
-            return Workspace(folder)
+            return _checked(Workspace(folder))
     shipped = shipped_workspace()
     if shipped is None:
         raise WorkspaceError("no workspace found and the shipped curricula are missing; reinstall curriculum-gen")
@@ -79,12 +85,60 @@ def find_workspace(start: Path | None = None) -> Workspace:
 
 
 def open_workspace(path: Path) -> Workspace:
-    """A workspace named explicitly, e.g. ``validate DIR``."""
+    """A workspace named explicitly, e.g. ``validate DIR``.
+
+    Raises:
+        WorkspaceError: not a workspace, a folder that cannot be searched, or a template
+            file that is not a regular file.
+    """
+    try:
+        os.stat(path / "curricula")
+        problem = None
+    except OSError as exc:  # a folder that cannot be searched, a name too long
+        problem = None if exc.errno in (errno.ENOENT, errno.ENOTDIR) else f"cannot open the workspace ({exc.strerror})"
+    if problem:
+        raise WorkspaceError(Problem(display_path(path), 1, 1, "", problem))
     if not _is_workspace(path):
         raise WorkspaceError(
             [Problem(display_path(path), message="not a workspace (expected folders curricula/ and templates/)")]
         )
-    return Workspace(path.resolve())
+    return _checked(Workspace(path.resolve()))
+
+
+def _checked(workspace: Workspace) -> Workspace:
+    """The workspace, once every file under its ``templates/`` is a regular file we may read.
+
+    Jinja2 reads templates itself; a FIFO or device there would block or never end.
+
+    Raises:
+        WorkspaceError: every such file (and every folder that cannot be read), located.
+    """
+    problems: list[Problem] = []
+    for path, unreadable in _walk(workspace.templates):
+        try:
+            if unreadable is not None:
+                raise UnreadableFile(display_path(path), unreadable)
+            check_input(path, display_path(path), limit=MAX_BYTES)
+        except UnreadableFile as exc:
+            problems += exc.problems
+    if problems:
+        raise WorkspaceError(problems)
+    return workspace
+
+
+def _walk(root: Path) -> list[tuple[Path, str | None]]:
+    """Every file under ``root`` in name order, and every folder that cannot be read, with why.
+
+    Unlike ``Path.rglob``, a folder that cannot be listed is reported, not skipped in silence.
+    """
+    found: list[tuple[Path, str | None]] = []
+
+    def unreadable(exc: OSError) -> None:
+        found.append((Path(exc.filename) if exc.filename else root, f"cannot read folder ({exc.strerror})"))
+
+    for folder, _, names in os.walk(root, onerror=unreadable):
+        found += [(Path(folder) / name, None) for name in names]
+    return sorted(found, key=lambda item: item[0])
 
 
 @dataclass
@@ -131,8 +185,12 @@ def load_library(workspace: Workspace) -> Library:
     lib = Library()
     errors = Collector()
     root = workspace.curricula
-    for path in sorted(root.rglob("*")):
-        if path.is_dir() or path.suffix not in (".yaml", ".yml"):
+    for path, unreadable in _walk(root):
+        if unreadable is not None:
+            errors.add(Problem(display_path(path), 1, 1, "", unreadable))
+            lib.incomplete.add(path.relative_to(root).parts[0] if path != root else "curricula")
+            continue
+        if path.suffix not in (".yaml", ".yml"):
             continue
         lib.files.append(path)
         rel = path.relative_to(root)
