@@ -67,7 +67,7 @@ def test_small_group_is_accepted_when_asked(cli, tmp_path: Path) -> None:
 def test_missing_profile_file(cli) -> None:
     result = cli("build", "--profile", "nowhere.yaml", "--out", "pack")
     assert result.code == 2
-    assert result.stderr.strip() == "nowhere.yaml: file not found"
+    assert result.stderr.strip() == "nowhere.yaml:1:1: file not found"
 
 
 def test_unknown_reference_suggests(cli) -> None:
@@ -100,7 +100,7 @@ def test_out_folder_that_is_not_a_pack_is_left_alone(cli, tmp_path: Path) -> Non
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
     result = cli("build", "--out", "mine")
     assert result.code == 2
-    assert "mine: folder is not empty and holds no curriculum-gen pack" in result.stderr
+    assert "mine:1:1: folder is not empty and holds no curriculum-gen pack" in result.stderr
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["notes.txt"]
 
 

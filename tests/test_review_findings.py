@@ -20,7 +20,7 @@ def test_a_folder_with_someone_elses_manifest_is_not_replaced(cli, tmp_path: Pat
     write_tree(tmp_path, {"ext/manifest.json": '{"manifest_version": 3}', "ext/src/bg.js": "x"})
     result = cli("build", "--out", "ext")
     assert result.code == 2
-    assert "ext: folder is not empty and holds no curriculum-gen pack" in result.stderr
+    assert "ext:1:1: folder is not empty and holds no curriculum-gen pack" in result.stderr
     assert tree_files(tmp_path / "ext") == ["manifest.json", "src/bg.js"]
 
 

@@ -4,10 +4,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_SHOWN = 100
+"""Problems printed in one run; the rest are counted, so a flood of errors stays readable."""
+NOT_FILES = frozenset({"curriculum-gen", "show", "handout"})
+"""Subjects that are the tool itself or a command's argument, not a file (options, ``--x``, are recognised by their dash)."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape(text: str) -> str:
+    """Text safe for one line of a terminal: every character that is not printable is written as an escape.
+
+    Line breaks, terminal escape sequences, bidi overrides and invisible characters become
+    ``\\n``, ``\\x1b``, ``\\u202e`` and so on; a lone surrogate from a file name that is not
+    UTF-8 is the byte it stands for, ``\\xff``. Printable text, backslashes included, is left
+    as it is, so text that is already escaped (``repr``, PyYAML's messages) is not escaped twice.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else _escape_char(ch) for ch in text)
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED:
+        return _NAMED[ch]
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for the byte code - 0xDC00
+        code -= 0xDC00
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def is_file(subject: str) -> bool:
+    """Whether a problem's subject names a file or folder (which gets a position) rather than an option or command."""
+    return not subject.startswith("-") and subject not in NOT_FILES
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem, printed as ``FILE:LINE:COL: field.path: message``."""
+    """One located problem, printed on one line as ``FILE:LINE:COL: field.path: message``.
+
+    A problem with the whole file (``line`` 0) is at ``1:1``, so every line about a file has
+    the same form; a problem with an option or a command's argument is ``--option: message``.
+    Everything is escaped by :func:`escape`, wherever the text came from.
+    """
 
     file: str
     line: int = 0
@@ -16,11 +56,11 @@ class Problem:
     message: str = ""
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line:
-            where += f":{self.line}:{self.column or 1}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        where = escape(self.file)
+        if is_file(self.file):
+            where += f":{self.line}:{self.column or 1}" if self.line else ":1:1"
+        field = f" {escape(self.field)}:" if self.field else ""
+        return f"{where}:{field} {escape(self.message)}"
 
 
 class CurriculumError(Exception):
@@ -34,8 +74,12 @@ class CurriculumError(Exception):
         self.problems: list[Problem] = problems
         super().__init__("\n".join(str(p) for p in problems))
 
-    def lines(self) -> list[str]:
-        return [str(p) for p in self.problems]
+    def lines(self, limit: int | None = None) -> list[str]:
+        """One line per problem; with ``limit``, the first ``limit`` and a count of the rest."""
+        shown = self.problems if limit is None else self.problems[:limit]
+        rest = len(self.problems) - len(shown)
+        more = [f"... and {rest:,} more problem{'s' if rest != 1 else ''}"] if rest else []
+        return [str(p) for p in shown] + more
 
 
 class InputError(CurriculumError):

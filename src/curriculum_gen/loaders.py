@@ -14,7 +14,7 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.reading import read_input
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,8 +57,8 @@ def format_loc(loc: Loc) -> str:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the nearest choice, or nothing."""
-    options = {str(c).lower(): str(c) for c in choices}
+    """``"; did you mean 'x'?"`` for the nearest choice, or nothing; never the word as it was written."""
+    options = {str(c).lower(): str(c) for c in choices if str(c) != word}
     close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
     return f"; did you mean '{options[close[0]]}'?" if close else ""
 
@@ -85,8 +86,8 @@ class _Guards:
                 continue
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             try:
-                if key in seen:
-                    self.duplicates.append((key_node, str(key)))
+                if key in seen:  # named as written: 'true', not 'True'
+                    self.duplicates.append((key_node, str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key)))
                 seen.add(key)
             except TypeError:
                 pass  # unhashable: the base class reports it
@@ -113,14 +114,20 @@ _Loader.yaml_implicit_resolvers = {
                            "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."),
-)
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_SPECIAL = r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
+    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?" + _SPECIAL), list("-+0123456789."))
+_TAGGED = {  # what an explicit tag accepts: YAML 1.2's core schema, decimal only, like plain scalars
+    "tag:yaml.org,2002:int": (_INT, "an integer", "decimal digits, like 90"),
+    "tag:yaml.org,2002:float": (re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?" + _SPECIAL),
+                                "a number", "a decimal number like 1.5, 2e3, .inf or .nan"),
+    "tag:yaml.org,2002:bool": (_BOOL, "a boolean", "true or false only"),
+    "tag:yaml.org,2002:null": (re.compile(r"^(?:~|null|Null|NULL|)$"), "null", "null, ~ or nothing"),
+}
 
 
 if yaml.__with_libyaml__:
@@ -156,7 +163,8 @@ class _Refused(Exception):
 def _expanded_size(node: yaml.Node) -> int:
     """How many values the document holds once every alias is expanded (computed without expanding).
 
-    The same walk refuses tags other than plain YAML's and absurdly long numbers.
+    The same walk refuses tags other than plain YAML's, absurdly long numbers, and tagged
+    scalars YAML 1.2 does not read as their tag says (``!!int 1:00`` is not 60, ``!!bool yes`` not true).
 
     Raises:
         _Refused: the node at fault, and why.
@@ -173,6 +181,10 @@ def _expanded_size(node: yaml.Node) -> int:
         if isinstance(current, yaml.ScalarNode):
             if current.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(current.value) > MAX_DIGITS:
                 raise _Refused(current, f"a number of {len(current.value):,} characters (expected at most {MAX_DIGITS})")
+            rule = _TAGGED.get(current.tag)
+            if rule is not None and not rule[0].match(current.value):
+                tag = current.tag.replace("tag:yaml.org,2002:", "!!")
+                raise _Refused(current, f"{short_repr(current.value)} is not {rule[1]} (YAML 1.2 reads {tag} as {rule[2]})")
             sizes[id(current)] = 1
             continue
         children = [n for pair in current.value for n in (pair if isinstance(pair, tuple) else (pair,))]
@@ -192,50 +204,67 @@ class Source:
     node: yaml.Node | None
     early: tuple[Problem, ...] = ()
     """Problems found while parsing (duplicate keys), reported with the schema's."""
+    _keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    """Each mapping's keys, indexed the first time it is searched: locating n problems takes n steps, not n²."""
 
-    def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
-        """A problem at ``loc``; ``key=True`` points at the mapping key rather than its value."""
-        node = self.node
-        found: yaml.Node | None = node
-        for part in loc:
-            if part == "[key]":
-                break
-            if isinstance(found, yaml.MappingNode):
-                match = [(k, v) for k, v in found.value
-                         if _scalar(k) == str(part) or (part is None and _scalar(k) in ("~", "null", "Null", "NULL", ""))]
-                if not match:
-                    break
-                key_node, value_node = match[-1]
-                found = key_node if key and part == loc[-1] else value_node
-            elif isinstance(found, yaml.SequenceNode) and isinstance(part, int):
-                if not 0 <= part < len(found.value):
-                    break
+    def problem(self, loc: Loc, message: str, *, key: bool = False, shown: str | None = None) -> Problem:
+        """A problem at ``loc``; ``key=True`` points at the mapping key rather than its value; ``shown`` replaces the path."""
+        found, _ = self.find(loc, key=key)
+        line, column = (found.start_mark.line + 1, found.start_mark.column + 1) if found is not None else (1, 1)
+        return Problem(self.name, line, column, format_loc(loc) if shown is None else shown, message)
+
+    def find(self, loc: Loc, *, key: bool = False) -> tuple[yaml.Node | None, bool]:
+        """The node at ``loc`` (its key's with ``key=True``) and True, or the deepest node on the way there and False.
+
+        A key in ``loc`` is matched as loaded (``True`` is the key ``true``, ``None`` a null key), then as written.
+        """
+        found = self.node
+        for i, part in enumerate(loc):
+            if isinstance(found, yaml.MappingNode) and part != "[key]":
+                pairs = self._pairs(found)
+                pair = pairs.get((type(part).__name__, part)) or pairs.get(str(part))
+                if pair is None:
+                    return found, False
+                found = pair[0] if key and i == len(loc) - 1 else pair[1]
+            elif isinstance(found, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(found.value):
                 found = found.value[part]
             else:
-                break
-        if found is None:
-            return Problem(self.name, 1, 1, format_loc(loc), message)
-        mark = found.start_mark
-        return Problem(self.name, mark.line + 1, mark.column + 1, format_loc(loc), message)
+                return found, False
+        return found, True
+
+    def _pairs(self, mapping: yaml.MappingNode) -> dict[Any, tuple[yaml.Node, yaml.Node]]:
+        pairs = self._keys.get(id(mapping))
+        if pairs is None:
+            pairs = self._keys[id(mapping)] = {}
+            for key_node, value_node in mapping.value:  # a repeated key: the last one wins, as in the loaded data
+                if isinstance(key_node, yaml.ScalarNode):
+                    value = _key_value(key_node)
+                    pairs[(type(value).__name__, value)] = pairs[str(key_node.value)] = (key_node, value_node)
+        return pairs
 
 
-def _scalar(node: yaml.Node) -> str | None:
-    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_KEY_TYPES: dict[str, Any] = {f"tag:yaml.org,2002:{t}": getattr(_CONSTRUCTOR, f"construct_yaml_{t}")
+                              for t in ("int", "float", "bool", "null")}
+
+
+def _key_value(node: yaml.ScalarNode) -> Any:
+    """The key a scalar node stands for in the loaded data: ``true`` → True, ``42`` → 42, ``~`` → None."""
+    build = _KEY_TYPES.get(node.tag)
+    try:
+        return build(node) if build else node.value
+    except ValueError:  # not reachable for a parsed file; a key as written still matches
+        return node.value
 
 
 def read_text(path: Path, name: str) -> str:
-    """Read a text file as UTF-8 (a BOM is allowed), refusing binary and huge files."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(Problem(name, message=f"file is {size:,} bytes (expected at most {MAX_BYTES:,})"))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(Problem(name, message="file not found")) from None
-    except IsADirectoryError:
-        raise InputError(Problem(name, message="is a folder (expected a file)")) from None
-    except OSError as exc:
-        raise InputError(Problem(name, message=f"cannot read file ({exc.strerror})")) from None
+    """Read a text file as UTF-8 (a BOM is allowed), refusing binary and huge files and anything but a regular file.
+
+    Raises:
+        InputError: located; see :func:`curriculum_gen.reading.read_input`.
+    """
+    data = read_input(path, name, limit=MAX_BYTES)
     if b"\x00" in data:
         at = data.index(b"\x00")
         line = data[:at].count(b"\n") + 1
@@ -344,28 +373,28 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
     loc = prefix + tuple(p for p in err["loc"] if not _is_union_tag(p))
     kind = err["type"]
     value = err.get("input")
-    if kind == "invalid_key":  # pydantic names a null key 'None'
-        parent = loc[:-1]
-        null_key = tuple(parent) + (None,)
-        return source.problem(null_key, "a key must be a name (found an empty or null key)", key=True)
+    if kind == "invalid_key":  # a key that is not text; pydantic's loc garbles it ('None', 1 for true): use the key
+        loc = (*loc[:-1], value)
+        if value is None:
+            return source.problem(loc, "a key must be a name (found an empty or null key)", key=True)
+        found, exact = source.find(loc, key=True)
+        return _unknown_key(model, source, prefix, loc, str(found.value) if exact and found is not None else str(value))
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
         return source.problem(parent, f"required key '{name}' is missing")
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[len(prefix):-1])
-        hint = suggest(str(loc[-1]), allowed)
-        expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
-        label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
-        return source.problem(loc, f"unknown {label} '{loc[-1]}'{expected}{hint}", key=True)
+        return _unknown_key(model, source, prefix, loc, str(loc[-1]))
     if kind in ("literal_error", "enum"):
         raw_expected = str(err.get("ctx", {}).get("expected", ""))
         choices = _QUOTED.findall(raw_expected) or [c.strip() for c in re.split(r",| or ", raw_expected) if c.strip()]
         is_key = "[key]" in loc
+        path = tuple(p for p in loc if p != "[key]")
+        if isinstance(value, str) and value in choices and not is_key:  # "1" where the number 1 is expected
+            return source.problem(path, f"'{value}' is text (write {value} without quotes)")
         label = ("ERS factor" if "career_decision_making" in choices
                  else "soft skill" if "self_efficacy" in choices else "value")
         hint = suggest(str(value), choices)
         expected = f" (expected one of: {', '.join(choices)})" if not hint else ""
-        path = tuple(p for p in loc if p != "[key]")
         return source.problem(path, f"unknown {label} '{value}'{expected}{hint}", key=is_key)
     message = str(err["msg"])
     if message.startswith("Value error, "):
@@ -375,6 +404,17 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
     else:
         message = f"expected a {_kind_name(kind)}, got {short_repr(value)}"
     return source.problem(loc, message)
+
+
+def _unknown_key(model: type[BaseModel], source: Source, prefix: tuple[Any, ...], loc: tuple[Any, ...],
+                 written: str) -> Problem:
+    """``unknown key 'x'`` at the key ``loc`` ends with (``written`` as in the file), with what its mapping allows."""
+    allowed = _allowed_keys(model, loc[len(prefix):-1])
+    hint = suggest(written, allowed)
+    expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
+    label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
+    return source.problem(loc, f"unknown {label} '{written}'{expected}{hint}", key=True,
+                          shown=format_loc((*loc[:-1], written)))
 
 
 def _is_union_tag(part: Any) -> bool:
