@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from curriculum_gen import __version__
@@ -25,8 +24,10 @@ def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8)
 def _html_env(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(list(template_dirs)),
+    from curriculum_gen.sandbox import LimitedEnvironment, LimitedLoader
+
+    return LimitedEnvironment(
+        loader=LimitedLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,

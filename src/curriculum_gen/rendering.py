@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from curriculum_gen.errors import Problem, WorkspaceError
+from curriculum_gen.limits import MAX_TEMPLATE_BYTES
 from curriculum_gen.loaders import display_path
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan, PlanNeed
+from curriculum_gen.sandbox import LimitedEnvironment, LimitedLoader
 from curriculum_gen.workspace import Library, Workspace
 
 
@@ -61,19 +62,20 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def make_env(workspace: Workspace) -> SandboxedEnvironment:
+def make_env(workspace: Workspace) -> LimitedEnvironment:
     """The one Jinja2 environment: workspace templates first, shipped ones last.
 
     One per set of template folders and process, so each template is compiled once (a
     ``batch`` worker builds many packs); Jinja2 still reloads a template whose file changed.
+    Templates run sandboxed and within limits (:mod:`curriculum_gen.sandbox`).
     """
     return _env(tuple(str(d) for d in workspace.template_dirs()))
 
 
 @functools.lru_cache(maxsize=8)
-def _env(template_dirs: tuple[str, ...]) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(list(template_dirs)),
+def _env(template_dirs: tuple[str, ...]) -> LimitedEnvironment:
+    env = LimitedEnvironment(
+        loader=LimitedLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=False,
@@ -99,6 +101,9 @@ def template_errors(name: str) -> Iterator[None]:
         raise WorkspaceError(Problem(f"templates/{exc.name}", message="template not found")) from None
     except jinja2.TemplateError as exc:  # undefined names, sandbox refusals
         raise WorkspaceError(Problem(f"templates/{name}", message=f"template error: {exc}")) from None
+    except RecursionError:  # while compiling: rendering catches its own
+        raise WorkspaceError(Problem(f"templates/{name}",
+                                     message="template error: nested too deeply to compile")) from None
 
 
 def check_templates(workspace: Workspace) -> list[Problem]:
@@ -107,6 +112,10 @@ def check_templates(workspace: Workspace) -> list[Problem]:
     problems: list[Problem] = []
     for path in template_files(workspace):
         if path.suffix != ".j2":
+            continue
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            problems.append(Problem(display_path(path), message=f"template of {path.stat().st_size} bytes; "
+                                                                f"at most {MAX_TEMPLATE_BYTES}"))
             continue
         try:
             with template_errors(path.name):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from curriculum_gen.analysis import ChangeRow, Comparison, NeedRow
 from curriculum_gen.catalog import terminal
@@ -81,12 +82,18 @@ def write_evaluation_report(result: Comparison, alpha: float, workspace: Workspa
     """
     from curriculum_gen.pipeline import FORMATS, convert_documents
     from curriculum_gen.rendering import make_env, render_template
+    from curriculum_gen.sandbox import template_budget
     from curriculum_gen.writing import write_files
 
+    with template_budget():
+        text = render_template(make_env(workspace), "evaluation-report.md.j2", evaluation_context(result, alpha))
+        files = convert_documents({"evaluation-report": text}, workspace, FORMATS, subject="Evaluation report")
+    return write_files(out, files)
+
+
+def evaluation_context(result: Comparison, alpha: float) -> dict[str, Any]:
+    """What ``evaluation-report.md.j2`` is given."""
     rows = [dict(zip(("skill", "before", "after", "became", "national", "p", "significant"), _change_cells(r)))
             for r in result.rows]
-    text = render_template(make_env(workspace), "evaluation-report.md.j2", {
-        "result": result, "rows": rows, "alpha": alpha, "note": _method_note(result),
-        "improved": [SKILL_TITLES[r.skill] for r in result.rows if r.significant]})
-    files = convert_documents({"evaluation-report": text}, workspace, FORMATS, subject="Evaluation report")
-    return write_files(out, files)
+    return {"result": result, "rows": rows, "alpha": alpha, "note": _method_note(result),
+            "improved": [SKILL_TITLES[r.skill] for r in result.rows if r.significant]}
