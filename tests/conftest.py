@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import struct
+import subprocess
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,3 +74,37 @@ def png(width: int, height: int) -> bytes:
 AGENCY = ("name: Sunshine Coast Employment Hub\nlogo: logo.png\naddress: 12 Marine Drive, Gibsons BC\n"
           "phone: 604-555-0147\nwebsite: https://example.org\nresources:\n  - name: Coast Community Services\n"
           "    helps_with: food, housing and child care\n    contact: 604-555-0199\n")
+
+
+@dataclass
+class Measured:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    megabytes: float
+    """The peak resident memory of this process alone (``os.wait4``), whatever ran before it."""
+
+
+def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
+    """Run a command and measure its own time and peak memory; killed (and failing) after ``timeout`` seconds."""
+    import tempfile
+    import threading
+    import time
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        timer = threading.Timer(timeout, process.kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        assert process.returncode != -9 or seconds < timeout, f"killed after {timeout} s: {args}"
+        return Measured(process.returncode, out.read().decode("utf-8", "replace"),
+                        err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)

@@ -6,16 +6,13 @@ Each case runs through the real CLI in its own process so time and peak memory c
 
 from __future__ import annotations
 
-import resource
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, REPO
+from conftest import DATA, REPO, Measured, run_measured
 
 INVALID = DATA / "invalid"
 EXPECTED = yaml.safe_load((INVALID / "expected.yaml").read_text(encoding="utf-8"))
@@ -34,13 +31,8 @@ def _command(kind: str, target: Path, out: Path) -> list[str]:
     }[kind]
 
 
-def _run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.monotonic()
-    result = subprocess.run([EXE, *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
-    elapsed = time.monotonic() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return result, elapsed, max(peak_kb, before) / 1024
+def _run(args: list[str], cwd: Path) -> Measured:
+    return run_measured([EXE, *args], cwd)
 
 
 def test_the_corpus_is_big_enough() -> None:
@@ -64,17 +56,15 @@ def test_bad_input(case: str, tmp_path: Path) -> None:
         shown = source.name
     out = tmp_path / "out"
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    result, seconds, megabytes = _run(_command(spec["run"], target.relative_to(tmp_path), out.relative_to(tmp_path)),
-                              tmp_path)
-    assert result.returncode == 2, result.stderr
+    result = _run(_command(spec["run"], target.relative_to(tmp_path), out.relative_to(tmp_path)), tmp_path)
+    assert result.code == 2, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines and all(":" in line for line in lines)
     assert spec["expect"].replace("{file}", shown) in lines[0] or any(
         spec["expect"].replace("{file}", shown) in line for line in lines), lines
-    assert seconds < LIMIT_SECONDS, seconds
-    # the peak of all child processes so far: an upper bound for this one
-    assert megabytes < LIMIT_MB, megabytes
+    assert result.seconds < LIMIT_SECONDS, result.seconds
+    assert result.megabytes < LIMIT_MB, result.megabytes  # this case's own peak
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
 
 
@@ -89,16 +79,18 @@ def test_time_and_memory_limits_hold_for_the_worst_cases(tmp_path: Path) -> None
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
     bomb.write_text("\n".join(lines) + "\ngroup: *a8\n")
     for path in (big, deep, bomb):
-        # a fresh Python per case so ru_maxrss is this case's own peak
-        code = (f"import resource, subprocess, sys, time; t = time.monotonic(); "
-                f"r = subprocess.run([{EXE!r}, 'build', '--profile', {str(path)!r}, '--out', 'x'], capture_output=True, text=True); "
-                "print(r.returncode, time.monotonic() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024); "
-                "print(r.stderr)")
-        probe = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                               check=True)
-        status, seconds, megabytes = probe.stdout.split("\n", 1)[0].split()
-        assert status == "2", probe.stdout
-        assert float(seconds) < LIMIT_SECONDS, (path.name, seconds)
-        assert float(megabytes) < LIMIT_MB, (path.name, megabytes)
-        assert "Traceback" not in probe.stdout and f"{path.name}:" in probe.stdout
+        result = _run(["build", "--profile", str(path), "--out", "x"], tmp_path)
+        assert result.code == 2, result.stderr
+        assert result.seconds < LIMIT_SECONDS, (path.name, result.seconds)
+        assert result.megabytes < LIMIT_MB, (path.name, result.megabytes)
+        assert "Traceback" not in result.stderr and f"{path.name}:" in result.stderr
         assert not (tmp_path / "x").exists()
+
+
+def test_memory_is_measured_per_case_whatever_ran_before(tmp_path: Path) -> None:
+    """A big process first must not count against the next, small one (as a running peak would)."""
+    hog = run_measured([sys.executable, "-c", "b = bytearray(400 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
+                       tmp_path)
+    assert hog.code == 0 and hog.megabytes > 400
+    small = _run(["build", "--profile", "missing.yaml", "--out", "x"], tmp_path)
+    assert small.code == 2 and small.megabytes < LIMIT_MB, small.megabytes

@@ -222,7 +222,7 @@ def test_batch_builds_every_good_profile_and_lists_the_bad_ones(cli, tmp_path: P
 def test_batch_of_nothing(cli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli("batch", "empty", "--out", "packs")
-    assert result.code == 2 and "empty: holds no profiles (*.yaml or *.csv)" in result.stderr
+    assert result.code == 2 and "empty:1:1: holds no profiles (*.yaml, *.csv, *.tsv, or *.txt client lists)" in result.stderr
 
 
 def test_batch_applies_agency_paper_and_large_print_to_every_pack(cli, tmp_path: Path) -> None:

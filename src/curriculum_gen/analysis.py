@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import suggest
+from curriculum_gen.loaders import display_path, read_text, suggest
 from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
 from curriculum_gen.stats import binomial_greater, mcnemar_exact, two_proportion_z
 from curriculum_gen.workspace import Library
@@ -141,15 +141,15 @@ def compare_before_after(before: Path, after: Path, library: Library, *, alpha: 
     Raises:
         InputError: problems in either file, located.
     """
-    from curriculum_gen.clients import read_clients
+    from curriculum_gen.clients import is_client_file, read_clients
     from curriculum_gen.profiles import load_profile
 
     national = {}
     if "self_sufficient" in library.tables:
         national = next((g.values for g in library.tables["self_sufficient"].groups if g.id == "all-clients"), {})
-    csvs = [p.suffix.lower() == ".csv" for p in (before, after)]
-    if all(csvs):
-        first, second = read_clients(before), read_clients(after)
+    texts = [read_text(p, display_path(p)) for p in (before, after)]
+    if all(is_client_file(p, t) for p, t in zip((before, after), texts)):
+        first, second = read_clients(before, texts[0]), read_clients(after, texts[1])
         if first.ids is not None and second.ids is not None:
             return _paired(first, second, national, alpha, allow_small_group)
     profiles = [load_profile(p, allow_small_group=allow_small_group) for p in (before, after)]

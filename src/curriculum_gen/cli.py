@@ -27,14 +27,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _handle_errors(func: F) -> F:
-    """Print each located problem on its own line and exit 2; no traceback for user errors."""
+    """Print each located problem on its own line (the first hundred, then a count) and exit 2; no traceback."""
+    from curriculum_gen.errors import MAX_SHOWN
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except CurriculumError as exc:
-            for line in exc.lines():
+            for line in exc.lines(limit=MAX_SHOWN):
                 typer.echo(line, err=True)
             raise typer.Exit(2) from None
 
@@ -107,7 +108,8 @@ def build(
     out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
     plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
     participants: Annotated[
-        int | None, typer.Option(min=1, max=1000, help="People expected, for copy counts (default: assessed, or 12).")
+        int | None, typer.Option(min=1, max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
+                                 help="People expected, for copy counts (default: assessed, or 12).")
     ] = None,
     agency: AgencyOption = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
@@ -148,6 +150,7 @@ def validate(
 ) -> None:
     """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
     from curriculum_gen.errors import InputError
+    from curriculum_gen.rehearsal import check_rendering
     from curriculum_gen.rendering import check_templates
     from curriculum_gen.workspace import find_workspace, load_library, open_workspace
 
@@ -157,6 +160,8 @@ def validate(
         library = load_library(ws)
     except InputError as exc:
         raise InputError(exc.problems + template_problems) from None
+    # templates that parse are rendered once against a sample plan: a fault at run time shows now
+    template_problems = template_problems or check_rendering(ws, library)
     if template_problems:
         raise InputError(template_problems)
     from curriculum_gen.readability import check_reading_level
@@ -235,7 +240,7 @@ def show(
 @app.command()
 @_handle_errors
 def batch(
-    profiles: Annotated[Path, typer.Argument(help="Folder of group profiles (*.yaml, *.csv).", file_okay=False)],
+    profiles: Annotated[Path, typer.Argument(help="Folder of group profiles (*.yaml, *.csv; client lists as *.tsv or *.txt too).", file_okay=False)],
     out: Annotated[Path, typer.Option(help="Folder for the packs: one subfolder per profile.")],
     jobs: Annotated[int | None, typer.Option(min=1, max=256, help="Packs built at once (default: every core).")] = None,
     program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
@@ -307,10 +312,22 @@ def profile_from_csv(
     from curriculum_gen.clients import profile_yaml
     from curriculum_gen.errors import InputError, Problem
     from curriculum_gen.profiles import load_profile
-    from curriculum_gen.writing import write_text_file
+    from curriculum_gen.writing import check_output_path, write_text_file
 
-    if output is not None and (output.suffix.lower() == ".csv" or (output.exists() and output.samefile(csv_file))):
-        raise InputError(Problem(str(output), message="would overwrite client data (write the profile to a .yaml file)"))
+    if output is not None:
+        import os
+
+        from curriculum_gen.loaders import display_path
+
+        check_output_path(output)
+        try:
+            same = os.path.samefile(output, csv_file)
+        except OSError:  # either is missing or out of reach: not the same file
+            same = False
+        # -o through a symbolic link writes the file the link points to
+        if same or ".csv" in (output.suffix.lower(), Path(os.path.realpath(output)).suffix.lower()):
+            raise InputError(Problem(display_path(output), 1, 1, "", "would overwrite client data "
+                                                                     "(write the profile to a .yaml file)"))
     profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
     if client_group is not None:
         from curriculum_gen.workspace import find_workspace, load_library

@@ -44,21 +44,55 @@ def _column_key(header: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
 
 
-def read_clients(path: Path) -> ClientResults:
+CSV_SUFFIXES = (".csv", ".tsv")
+DELIMITERS = (",", ";", "\t")
+
+
+def _header_line(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "")
+
+
+def delimiter(header: str) -> str:
+    """The delimiter of a CSV, from its header row: whichever of comma, semicolon or tab occurs most outside quotes.
+
+    The header names columns, so it holds no doubled quotes or quoted delimiters to
+    mislead the count; the rows are then read by RFC 4180 rules (Excel's).
+    """
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {d: outside.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def looks_like_clients(text: str) -> bool:
+    """Whether text is a per-client CSV whatever its file name: a first row of delimited column names, one an ERS factor."""
+    header = _header_line(text)
+    if not header or header.lstrip().startswith("#") or ":" in header:
+        return False
+    cells = next(csv.reader([header], delimiter=delimiter(header)), [])
+    return len(cells) >= 2 and any(_column_key(c) in ERS_FACTORS for c in cells)
+
+
+def is_client_file(path: Path, text: str) -> bool:
+    """A per-client CSV by name (``.csv``, ``.tsv``) or by content (Excel's ``.txt``, no extension)."""
+    return path.suffix.lower() in CSV_SUFFIXES or looks_like_clients(text)
+
+
+def read_clients(path: Path, text: str | None = None) -> ClientResults:
     """Read a per-client CSV: one row per client, one column per ERS factor.
+
+    RFC 4180 as Excel writes it: quoted cells with commas, doubled quotes, CRLF line ends,
+    a byte-order mark, and Excel's semicolon or tab dialects.
 
     Raises:
         InputError: every problem, located by line and column.
     """
     name = display_path(path)
-    text = read_text(path, name)
+    if text is None:
+        text = read_text(path, name)
     if not text.strip():
         raise InputError(Problem(name, 1, 1, "", "file is empty (expected a header row and one row per client)"))
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter(_header_line(text)))
     problems: list[Problem] = []
     try:
         header = next(reader)

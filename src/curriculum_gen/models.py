@@ -47,6 +47,9 @@ SKILL_TITLES: dict[str, str] = {
 SoftSkill = Literal[
     "self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"
 ]
+GROUP_MAX = 1_000_000
+"""The largest group anywhere (a regional roll-up): profiles, plans and ``--participants`` share this bound."""
+
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -359,7 +362,7 @@ class ProfileFile(Strict):
     """A group profile exactly as written in YAML."""
 
     group: Text = Field(max_length=200)
-    assessed: int = Field(ge=1, le=1_000_000, strict=True)
+    assessed: int = Field(ge=1, le=GROUP_MAX, strict=True)
     needs_help: ProfileNeeds
     client_group: str | None = Field(default=None, description="A reference client group id, e.g. age-19-24.")
 
@@ -462,11 +465,11 @@ class Plan(PlanStrict):
 
     plan_version: Literal[1] = 1
     group: Text
-    assessed: int | None = Field(default=None, ge=1)
+    assessed: int | None = Field(default=None, ge=1, le=GROUP_MAX)
     reference: str | None = None
     reference_title: str | None = None
     programs: list[str] = Field(min_length=1)
-    participants: int = Field(default=12, ge=1, le=1000, description="People expected; sets copy counts.")
+    participants: int = Field(default=12, ge=1, le=GROUP_MAX, description="People expected; sets copy counts.")
     client_group: str | None = Field(default=None, description="Reference client group for national figures.")
     threshold: float = Field(ge=0, le=100)
     needs: list[PlanNeed]

@@ -16,10 +16,11 @@ from pathlib import Path
 from curriculum_gen import __version__
 from curriculum_gen.agency import Branding
 from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import display_path
+from curriculum_gen.loaders import MAX_BYTES, display_path, read_text
 from curriculum_gen.models import SKILL_TITLES, Plan
+from curriculum_gen.reading import read_input
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
-from curriculum_gen.writing import check_target, sha256, write_files, write_pack
+from curriculum_gen.writing import check_output_path, check_target, sha256, write_files, write_pack
 
 log = logging.getLogger(__name__)
 
@@ -123,14 +124,19 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
 
 def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
                 brand: Branding | None = None, large_print: bool = False, paper: str = "letter") -> dict[str, bytes]:
-    """Every file of the pack, in memory, keyed by its path inside the pack."""
+    """Every file of the pack, in memory, keyed by its path inside the pack.
+
+    All its templates share one allowance of template time and output (:func:`template_budget`).
+    """
     from curriculum_gen.planfile import dump_plan
     from curriculum_gen.rendering import render_documents
+    from curriculum_gen.sandbox import template_budget
 
-    docs = render_documents(plan, library, workspace, brand.agency if brand else None)
-    files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-    files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print,
-                                   brand=brand, paper=paper))
+    with template_budget():
+        docs = render_documents(plan, library, workspace, brand.agency if brand else None)
+        files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
+        files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print,
+                                       brand=brand, paper=paper))
     return files
 
 
@@ -148,7 +154,7 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         from curriculum_gen.export_html import make_html_env, render_html
 
         html_env = make_html_env(workspace.template_dirs())
-        css = next((d / "style.css").read_text(encoding="utf-8")
+        css = next(read_text(d / "style.css", display_path(d / "style.css"))
                    for d in workspace.template_dirs() if (d / "style.css").is_file())
     word: dict[str, bytes] = {}
     if "docx" in formats or "pdf" in formats:
@@ -210,6 +216,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
+    check_output_path(out)
     check_target(out, force=options.force)
     files = render_pack(plan, library, workspace, options.formats, brand, options.large_print, options.paper)
     cov = coverage(plan, library)
@@ -232,12 +239,12 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
             "threshold": plan.threshold,
             "formats": list(options.formats),
         },
-        "inputs": {_input_name(p, workspace): sha256(p.read_bytes()) for p in inputs},
+        "inputs": {_input_name(p, workspace): sha256(read_input(p, display_path(p), limit=MAX_BYTES)) for p in inputs},
         "outputs": {name: sha256(data) for name, data in sorted(files.items())},
         "coverage": cov,
     }
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    write_pack(out, files)
+    write_pack(out, files, force=options.force)
     warnings = [str(w) for w in library.warnings]
     sizes = [library.activities[b.activity].size for s in plan.sessions for b in s.blocks
              if b.activity in library.activities]
@@ -299,10 +306,13 @@ def build_handout(options: HandoutOptions) -> list[Path]:
         from curriculum_gen.agency import load_agency
 
         brand = load_agency(options.agency)
-    text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
-    files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
-                              subject=library.handouts[options.name].title, large_print=options.large_print,
-                              brand=brand, paper=options.paper)
+    from curriculum_gen.sandbox import template_budget
+
+    with template_budget():
+        text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
+        files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
+                                  subject=library.handouts[options.name].title, large_print=options.large_print,
+                                  brand=brand, paper=options.paper)
     files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import load_yaml, suggest, validate_data
+from curriculum_gen.loaders import display_path, parse_yaml, read_text, suggest, validate_data
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
 from curriculum_gen.workspace import Library
 
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
 """Smaller groups are refused by default: a count of 1 or 2 can identify a person."""
+NOT_A_PROFILE = ("not a group profile (expected a YAML mapping with group, assessed and needs_help, or a per-client "
+                 "CSV whose first row names the ERS factors)")
 
 
 def load_profile(path: Path, *, allow_small_group: bool = False, library: Library | None = None,
@@ -24,10 +26,14 @@ def load_profile(path: Path, *, allow_small_group: bool = False, library: Librar
     Raises:
         InputError: every problem in the file, located.
     """
-    if path.suffix.lower() == ".csv":
+    from curriculum_gen.clients import is_client_file
+
+    name = display_path(path)
+    text = read_text(path, name)
+    if is_client_file(path, text):
         from curriculum_gen.clients import read_clients, roll_up
 
-        results = read_clients(path)
+        results = read_clients(path, text)
         if len(results.rows) < MIN_GROUP and not allow_small_group:
             raise InputError(Problem(results.name, 1, 1, "", _small(len(results.rows))))
         name = path.stem.replace("-", " ").replace("_", " ") if group is None else group
@@ -36,7 +42,9 @@ def load_profile(path: Path, *, allow_small_group: bool = False, library: Librar
         except ValueError as exc:
             raise InputError(Problem("--group", message=str(exc))) from None
         return roll_up(results, name)
-    data, source = load_yaml(path)
+    data, source = parse_yaml(text, name)
+    if not isinstance(data, dict):  # never quoted: it may be a client list without its header row
+        raise InputError(Problem(name, 1, 1, "", NOT_A_PROFILE))
     problems: list[Problem] = []
     raw: ProfileFile | None = None
     try:
