@@ -86,23 +86,34 @@ class Measured:
     """The peak resident memory of this process alone (``os.wait4``), whatever ran before it."""
 
 
-def run_measured(args: list[str], cwd: Path, timeout: float = 60) -> Measured:
-    """Run a command and measure its own time and peak memory; killed (and failing) after ``timeout`` seconds."""
+def run_measured(args: list[str], cwd: Path, timeout: float = 60, address_space: int | None = None) -> Measured:
+    """Run a command and measure its own time and peak memory; killed (and failing) after ``timeout`` seconds.
+
+    ``address_space`` caps the child's memory (``RLIMIT_AS``), so a runaway cannot swamp the machine.
+    """
+    import resource
     import tempfile
     import threading
     import time
 
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    def cap() -> None:
+        if address_space is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:  # files: nothing to drain while waiting
         started = time.monotonic()
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        # no other thread runs at this fork: each timer is joined before the function returns
+        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+                                   preexec_fn=cap)  # noqa: PLW1509
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            timer.join()
         seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
         out.seek(0)
         err.seek(0)
         assert process.returncode != -9 or seconds < timeout, f"killed after {timeout} s: {args}"

@@ -7,19 +7,13 @@ template once against a sample plan, so the broken template is found before a fa
 
 from __future__ import annotations
 
-import os
 import re
-import resource
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import make_workspace, write_tree
+from conftest import Measured, make_workspace, run_measured, write_tree
 
 from curriculum_gen.errors import WorkspaceError
 
@@ -47,42 +41,16 @@ CASES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass
-class Outcome:
-    code: int
-    stderr: str
-    seconds: float
-    megabytes: float
-
-
-def _run(args: list[str], cwd: Path) -> Outcome:
+def _run(args: list[str], cwd: Path) -> Measured:
     """Run the CLI and measure its own peak memory (not the peak of every child so far)."""
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (SAFETY_NET, SAFETY_NET))
-
-    with tempfile.TemporaryFile("w+") as sink:  # a file, not a pipe: nothing to drain while waiting
-        started = time.monotonic()
-        # no other thread runs at this fork: each watchdog is joined before _run returns
-        process = subprocess.Popen([EXE, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=sink,
-                                   preexec_fn=limit)  # noqa: PLW1509
-        watchdog = threading.Timer(KILL_AFTER, process.kill)
-        watchdog.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        finally:
-            watchdog.cancel()
-            watchdog.join()
-        seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-        sink.seek(0)
-        return Outcome(process.returncode, sink.read(), seconds, usage.ru_maxrss / 1024)
+    return run_measured([EXE, *args], cwd, timeout=KILL_AFTER, address_space=SAFETY_NET)
 
 
 def _snapshot(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
 
 
-def _check(outcome: Outcome, where: str, expected: str) -> None:
+def _check(outcome: Measured, where: str, expected: str) -> None:
     assert outcome.code == 2, (outcome.code, outcome.stderr)
     assert "Traceback" not in outcome.stderr, outcome.stderr
     lines = outcome.stderr.splitlines()

@@ -99,25 +99,7 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
     except csv.Error as exc:
         raise InputError(Problem(name, 1, 1, "", f"not a readable CSV header ({exc})")) from None
     keys = [_column_key(h) for h in header]
-    id_col: int | None = None
-    factor_cols: dict[int, str] = {}
-    for col, key in enumerate(keys):
-        if key in ID_COLUMNS and id_col is None:
-            id_col = col
-        elif key in ERS_FACTORS:
-            if key in factor_cols.values():
-                problems.append(Problem(name, 1, col + 1, key, "column appears twice"))
-            factor_cols[col] = key
-        elif _is_id_column(key) and id_col is None:
-            id_col = col
-        elif key:
-            # the cell itself is never quoted: without a header row it would be a client's id
-            problems.append(Problem(name, 1, col + 1, "header", (
-                f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
-                "columns: ERS factors and, optionally, one client id column; remove other columns)")))
-    missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
-    if missing:
-        problems.append(Problem(name, 1, 1, "header", f"missing columns for {', '.join(missing)} (all five soft skills are required)"))
+    id_col, factor_cols = _columns(keys, name, problems)
     rows: list[dict[str, bool]] = []
     ids: list[str] = []
     lines: list[int] = []
@@ -136,17 +118,7 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
                 problems.append(Problem(name, line, 1, f"row {number}",
                                         f"has {len(cells)} cells but the header has {len(header)}"))
                 continue
-            row: dict[str, bool] = {}
-            for col, factor in factor_cols.items():
-                answer = cells[col].strip().lower()
-                if answer in YES:
-                    row[factor] = True
-                elif answer in NO:
-                    row[factor] = False
-                else:
-                    what = "empty cell" if not answer else "not an answer the tool knows"
-                    problems.append(Problem(name, line, col + 1, factor, f"{what} (expected {ANSWERS})"))
-            rows.append(row)
+            rows.append(_answers(cells, factor_cols, name, line, problems))
             lines.append(line)
             if id_col is not None:
                 ids.append(cells[id_col].strip())
@@ -155,19 +127,66 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
     if not rows and not problems:
         problems.append(Problem(name, 2, 1, "", "no client rows (expected one row per client under the header)"))
     if id_col is not None:
-        seen: dict[str, int] = {}
-        for line, client in zip(lines, ids):
-            if not client:
-                problems.append(Problem(name, line, id_col + 1, keys[id_col], "client id is empty"))
-            elif client in seen:
-                problems.append(Problem(name, line, id_col + 1, keys[id_col],
-                                        f"the same client id as line {seen[client]}"))
-            else:
-                seen[client] = line
+        problems += _id_problems(name, lines, ids, id_col, keys[id_col])
     if problems:
         raise InputError(problems)
     return ClientResults(name, tuple(dict.fromkeys(factor_cols.values())), tuple(rows),
                          tuple(ids) if id_col is not None else None, tuple(lines))
+
+
+def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int | None, dict[int, str]]:
+    """The id column and the factor columns of a header row; what is wrong with it goes to ``problems``."""
+    id_col: int | None = None
+    factor_cols: dict[int, str] = {}
+    for col, key in enumerate(keys):
+        if key in ID_COLUMNS and id_col is None:
+            id_col = col
+        elif key in ERS_FACTORS:
+            if key in factor_cols.values():
+                problems.append(Problem(name, 1, col + 1, key, "column appears twice"))
+            factor_cols[col] = key
+        elif _is_id_column(key) and id_col is None:
+            id_col = col
+        elif key:
+            # the cell itself is never quoted: without a header row it would be a client's id
+            problems.append(Problem(name, 1, col + 1, "header", (
+                f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
+                "columns: ERS factors and, optionally, one client id column; remove other columns)")))
+    missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
+    if missing:
+        problems.append(Problem(name, 1, 1, "header",
+                                f"missing columns for {', '.join(missing)} (all five soft skills are required)"))
+    return id_col, factor_cols
+
+
+def _answers(cells: list[str], factor_cols: dict[int, str], name: str, line: int,
+             problems: list[Problem]) -> dict[str, bool]:
+    """One client's row: whether they need help on each factor; cells that are not answers go to ``problems``."""
+    row: dict[str, bool] = {}
+    for col, factor in factor_cols.items():
+        answer = cells[col].strip().lower()
+        if answer in YES:
+            row[factor] = True
+        elif answer in NO:
+            row[factor] = False
+        else:
+            what = "empty cell" if not answer else "not an answer the tool knows"
+            problems.append(Problem(name, line, col + 1, factor, f"{what} (expected {ANSWERS})"))
+    return row
+
+
+def _id_problems(name: str, lines: list[int], ids: list[str], col: int, key: str) -> list[Problem]:
+    """Empty and repeated client ids, by line (never quoted)."""
+    problems = []
+    seen: dict[str, int] = {}
+    for line, client in zip(lines, ids):
+        if not client:
+            problems.append(Problem(name, line, col + 1, key, "client id is empty"))
+        elif client in seen:
+            problems.append(Problem(name, line, col + 1, key, f"the same client id as line {seen[client]}"))
+        else:
+            seen[client] = line
+    return problems
 
 
 def roll_up(results: ClientResults, group: str) -> Profile:

@@ -201,7 +201,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         CurriculumError: any problem with inputs, templates or the output folder;
             in that case nothing is written.
     """
-    from curriculum_gen.rendering import coverage, template_files
+    from curriculum_gen.rendering import coverage
 
     if loaded is None:
         workspace = find_workspace(options.start)
@@ -220,11 +220,22 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     check_target(out, force=options.force)
     files = render_pack(plan, library, workspace, options.formats, brand, options.large_print, options.paper)
     cov = coverage(plan, library)
+    manifest = _manifest(options, plan, workspace, library, brand, files, cov)
+    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+    write_pack(out, files, force=options.force)
+    return BuildResult(out=out, files=sorted(files), plan=plan, coverage=cov, warnings=_warnings(plan, library, cov))
+
+
+def _manifest(options: BuildOptions, plan: Plan, workspace: Workspace, library: Library, brand: Branding | None,
+              files: dict[str, bytes], cov: dict[str, int]) -> dict[str, object]:
+    """What ``manifest.json`` records: version, options, and the SHA-256 of every input and output file."""
+    from curriculum_gen.rendering import template_files
+
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
     if brand is not None and brand.agency.logo and options.agency is not None:
         inputs.append(options.agency.parent / brand.agency.logo)
     inputs += library.files + template_files(workspace)
-    manifest = {
+    return {
         "tool": "curriculum-gen",
         "version": __version__,
         "options": {
@@ -243,8 +254,10 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         "outputs": {name: sha256(data) for name, data in sorted(files.items())},
         "coverage": cov,
     }
-    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    write_pack(out, files, force=options.force)
+
+
+def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
+    """What the facilitator should know about a pack that was built: group sizes, spare time, skills left out."""
     warnings = [str(w) for w in library.warnings]
     sizes = [library.activities[b.activity].size for s in plan.sessions for b in s.blocks
              if b.activity in library.activities]
@@ -260,7 +273,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
             warnings.append(f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
                             f"({need.percent:.0f}% need help); add activities or sessions")
-    return BuildResult(out=out, files=sorted(files), plan=plan, coverage=cov, warnings=warnings)
+    return warnings
 
 
 def _input_name(path: Path, workspace: Workspace) -> str:
