@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: pack test bench clean libreoffice browser browser-packages
+.PHONY: pack test style bench clean libreoffice browser browser-packages
 
 $(BIN)/curriculum-gen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,14 @@ $(BIN)/curriculum-gen: pyproject.toml
 pack: $(BIN)/curriculum-gen
 	$(BIN)/curriculum-gen build
 
-test: $(BIN)/curriculum-gen libreoffice browser
+test: $(BIN)/curriculum-gen libreoffice browser style
 	$(BIN)/python -m pytest
+
+# Lint, formatting and strict typing: the same checks for everyone, in CI too.
+style: $(BIN)/curriculum-gen
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy --strict src
 
 # LibreOffice makes PDFs (--format pdf); its test is skipped where it cannot be installed.
 libreoffice:

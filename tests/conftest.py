@@ -67,13 +67,19 @@ def png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
-AGENCY = ("name: Sunshine Coast Employment Hub\nlogo: logo.png\naddress: 12 Marine Drive, Gibsons BC\n"
-          "phone: 604-555-0147\nwebsite: https://example.org\nresources:\n  - name: Coast Community Services\n"
-          "    helps_with: food, housing and child care\n    contact: 604-555-0199\n")
+AGENCY = (
+    "name: Sunshine Coast Employment Hub\nlogo: logo.png\naddress: 12 Marine Drive, Gibsons BC\n"
+    "phone: 604-555-0147\nwebsite: https://example.org\nresources:\n  - name: Coast Community Services\n"
+    "    helps_with: food, housing and child care\n    contact: 604-555-0199\n"
+)
 
 
 @dataclass
@@ -103,8 +109,7 @@ def run_measured(args: list[str], cwd: Path, timeout: float = 60, address_space:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:  # files: nothing to drain while waiting
         started = time.monotonic()
         # no other thread runs at this fork: each timer is joined before the function returns
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   preexec_fn=cap)  # noqa: PLW1509
+        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, preexec_fn=cap)  # noqa: PLW1509
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         try:
@@ -117,5 +122,10 @@ def run_measured(args: list[str], cwd: Path, timeout: float = 60, address_space:
         out.seek(0)
         err.seek(0)
         assert process.returncode != -9 or seconds < timeout, f"killed after {timeout} s: {args}"
-        return Measured(process.returncode, out.read().decode("utf-8", "replace"),
-                        err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+        return Measured(
+            process.returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            usage.ru_maxrss / 1024,
+        )

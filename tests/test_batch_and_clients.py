@@ -40,9 +40,12 @@ def test_batch_refuses_profiles_that_would_share_a_pack_before_building_anything
     (folder / "monday.yaml").write_text(profile_yaml("Monday", 10, 5))
     result = run(tmp_path, "batch", "groups", "--out", "packs", "--format", "md")
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [(
-        "groups/Tuesday!.csv:1:1: Tuesday!.csv, tuesday.csv and tuesday.yaml would all be built into packs/tuesday; "
-        "rename all but one so each profile has its own pack")]
+    assert result.stderr.splitlines() == [
+        (
+            "groups/Tuesday!.csv:1:1: Tuesday!.csv, tuesday.csv and tuesday.yaml would all be built into packs/tuesday; "
+            "rename all but one so each profile has its own pack"
+        )
+    ]
     assert not (tmp_path / "packs").exists()
 
 
@@ -79,8 +82,14 @@ def test_ctrl_c_stops_a_batch_without_worker_tracebacks_or_half_packs(tmp_path: 
     folder.mkdir()
     for i in range(40):
         (folder / f"group-{i:02d}.yaml").write_text(profile_yaml(f"Group {i}", 10 + i, 5))
-    process = subprocess.Popen([EXE, "batch", "groups", "--out", "packs", "--jobs", "2"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [EXE, "batch", "groups", "--out", "packs", "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while not (tmp_path / "packs").is_dir() or len(list((tmp_path / "packs").iterdir())) < 3:
         assert time.monotonic() < deadline and process.poll() is None
@@ -112,8 +121,9 @@ def test_every_group_size_the_profile_accepts_builds(tmp_path: Path, kind: str) 
 
 
 def test_participants_option_allows_what_a_profile_allows(tmp_path: Path) -> None:
-    result = run(tmp_path, "build", "--participants", "1000000", "--out", "pack", "--format", "md",
-                 "--program", "job-search")
+    result = run(
+        tmp_path, "build", "--participants", "1000000", "--out", "pack", "--format", "md", "--program", "job-search"
+    )
     assert result.returncode == 0, result.stderr
     too_many = run(tmp_path, "build", "--participants", "1000001", "--out", "pack2", "--format", "md")
     assert too_many.returncode == 2 and "Traceback" not in too_many.stderr
@@ -137,8 +147,10 @@ def test_a_client_list_without_its_header_is_refused_without_quoting_a_byte(tmp_
         result = run(tmp_path, *args)
         assert result.returncode == 2
         assert "C000" not in result.stderr and "yes" not in result.stderr
-        assert result.stderr == (f"{name}:1:1: not a group profile (expected a YAML mapping with group, assessed and "
-                                 "needs_help, or a per-client CSV whose first row names the ERS factors)\n")
+        assert result.stderr == (
+            f"{name}:1:1: not a group profile (expected a YAML mapping with group, assessed and "
+            "needs_help, or a per-client CSV whose first row names the ERS factors)\n"
+        )
     assert not (tmp_path / "pack").exists()
 
 
@@ -159,8 +171,14 @@ def test_rfc_4180_client_lists_as_excel_writes_them_roll_up(tmp_path: Path, dial
     result = run(tmp_path, "profile", "from-csv", "clients.csv", "--group", "Tuesday")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[2:9] == [
-        "assessed: 12", "needs_help:", "  self_efficacy: 12", "  outcome_expectancy: 6", "  social_supports: 12",
-        "  work_history: 0", "  job_maintenance: 12"]
+        "assessed: 12",
+        "needs_help:",
+        "  self_efficacy: 12",
+        "  outcome_expectancy: 6",
+        "  social_supports: 12",
+        "  work_history: 0",
+        "  job_maintenance: 12",
+    ]
     assert "Smith" not in result.stdout + result.stderr
 
 

@@ -32,8 +32,14 @@ def pack_options(pack: Path) -> dict[str, object]:
 
 
 def start(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([*BUILD, *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {})})
+    return subprocess.Popen(
+        [*BUILD, *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_concurrent_builds_to_one_folder_end_with_one_whole_pack(tmp_path: Path) -> None:
@@ -54,10 +60,18 @@ def test_concurrent_batch_runs_to_one_folder_end_with_whole_packs(tmp_path: Path
     for name, n in (("tuesday", 10), ("thursday", 14)):
         (profiles / f"{name}.yaml").write_text(
             f"group: {name}\nassessed: {n}\nneeds_help:\n  self_efficacy: 5\n  outcome_expectancy: 5\n"
-            "  social_supports: 5\n  work_history: 5\n  job_maintenance: 5\n")
-    runs = [subprocess.Popen([EXE, "batch", "profiles", "--out", "packs", "--jobs", "2", "--format", "md"],
-                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(3)]
+            "  social_supports: 5\n  work_history: 5\n  job_maintenance: 5\n"
+        )
+    runs = [
+        subprocess.Popen(
+            [EXE, "batch", "profiles", "--out", "packs", "--jobs", "2", "--format", "md"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
     for run in runs:
         code = run.wait(timeout=300)
         _, err = run.communicate()
@@ -103,8 +117,9 @@ def test_a_build_stopped_mid_write_leaves_the_old_pack_or_the_new_one(tmp_path: 
         process.send_signal(signal.SIGSTOP)  # frozen: what is on disk now is what the signal interrupts
         if process.poll() is not None:  # it finished during the delay: a whole new pack
             assert process.returncode == 0 and pack_options(tmp_path / "pack")["participants"] == 20
-            subprocess.run([*BUILD, "--out", "pack", "--participants", "10"], cwd=tmp_path, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [*BUILD, "--out", "pack", "--participants", "10"], cwd=tmp_path, check=True, capture_output=True
+            )
             continue
         if work.exists() and pack_options(tmp_path / "pack") == old:
             mid_write += 1  # the new pack was being written and not yet swapped in
@@ -118,8 +133,7 @@ def test_a_build_stopped_mid_write_leaves_the_old_pack_or_the_new_one(tmp_path: 
         assert state["participants"] == 20 if code == 0 else state == old or state["participants"] == 20
         if sig != signal.SIGKILL:  # Ctrl-C and TERM clean up after themselves at once
             assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]
-        subprocess.run([*BUILD, "--out", "pack", "--participants", "10"], cwd=tmp_path, check=True,
-                       capture_output=True)
+        subprocess.run([*BUILD, "--out", "pack", "--participants", "10"], cwd=tmp_path, check=True, capture_output=True)
         assert pack_options(tmp_path / "pack") == old
         # the next build removes what a killed one left behind
         assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]
@@ -129,15 +143,20 @@ def test_a_build_stopped_mid_write_leaves_the_old_pack_or_the_new_one(tmp_path: 
 def test_clean_up_touches_only_folders_this_tool_made(tmp_path: Path) -> None:
     drive = tmp_path / "D"
     drive.mkdir()
-    theirs = [drive / ".tuesday.old-backup", drive / ".tuesday.tmp-notes", drive / ".thesis.old-draft",
-              drive / ".tuesday.tmp-x"]
+    theirs = [
+        drive / ".tuesday.old-backup",
+        drive / ".tuesday.tmp-notes",
+        drive / ".thesis.old-draft",
+        drive / ".tuesday.tmp-x",
+    ]
     for folder in theirs:
         folder.mkdir()
         (folder / "work.txt").write_text("someone's work")
     (drive / ".tuesday.tmp-x" / ".curriculum-gen-build").write_text('{"tool": "curriculum-gen", "pack": "other"}')
     for out in ("D/tuesday", "D/*", "D/.tuesday", "D/.thesis.old-draft2"):
-        result = subprocess.run([*BUILD, "--out", out, "--format", "md"], cwd=tmp_path, capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            [*BUILD, "--out", out, "--format", "md"], cwd=tmp_path, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stderr
     for folder in theirs:
         assert (folder / "work.txt").read_text() == "someone's work"
@@ -161,11 +180,19 @@ def test_a_killed_build_is_cleaned_up_but_a_live_one_is_left_alone(tmp_path: Pat
     live.send_signal(signal.SIGSTOP)
     try:
         # a third build must neither delete the stopped build's folder nor write over it
-        third = subprocess.run([*BUILD, "--out", "pack"], cwd=tmp_path, capture_output=True, text=True,
-                               env={**os.environ, "CURRICULUM_GEN_LOCK_WAIT": "1"}, check=False)
+        third = subprocess.run(
+            [*BUILD, "--out", "pack"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CURRICULUM_GEN_LOCK_WAIT": "1"},
+            check=False,
+        )
         assert third.returncode == 2
-        assert third.stderr == (f"pack:1:1: another build (process {live.pid}) is writing this pack and did not "
-                                "finish within 1 s; try again when it has finished, or choose another --out\n")
+        assert third.stderr == (
+            f"pack:1:1: another build (process {live.pid}) is writing this pack and did not "
+            "finish within 1 s; try again when it has finished, or choose another --out\n"
+        )
         assert live_work.exists()
     finally:
         live.send_signal(signal.SIGCONT)

@@ -37,7 +37,9 @@ def _run(args: list[str], cwd: Path) -> Measured:
 
 def test_the_corpus_is_big_enough() -> None:
     assert len(EXPECTED) >= 40
-    assert all(case.get("expect") for case in EXPECTED.values()), [k for k, c in EXPECTED.items() if not c.get("expect")]
+    assert all(case.get("expect") for case in EXPECTED.values()), [
+        k for k, c in EXPECTED.items() if not c.get("expect")
+    ]
 
 
 @pytest.mark.parametrize("case", sorted(EXPECTED))
@@ -62,7 +64,8 @@ def test_bad_input(case: str, tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert lines and all(":" in line for line in lines)
     assert spec["expect"].replace("{file}", shown) in lines[0] or any(
-        spec["expect"].replace("{file}", shown) in line for line in lines), lines
+        spec["expect"].replace("{file}", shown) in line for line in lines
+    ), lines
     assert result.seconds < LIMIT_SECONDS, result.seconds
     assert result.megabytes < LIMIT_MB, result.megabytes  # this case's own peak
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before  # nothing written
@@ -89,8 +92,9 @@ def test_time_and_memory_limits_hold_for_the_worst_cases(tmp_path: Path) -> None
 
 def test_memory_is_measured_per_case_whatever_ran_before(tmp_path: Path) -> None:
     """A big process first must not count against the next, small one (as a running peak would)."""
-    hog = run_measured([sys.executable, "-c", "b = bytearray(400 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"],
-                       tmp_path)
+    hog = run_measured(
+        [sys.executable, "-c", "b = bytearray(400 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"], tmp_path
+    )
     assert hog.code == 0 and hog.megabytes > 400
     small = _run(["build", "--profile", "missing.yaml", "--out", "x"], tmp_path)
     assert small.code == 2 and small.megabytes < LIMIT_MB, small.megabytes

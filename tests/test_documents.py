@@ -20,8 +20,9 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 @pytest.fixture
 def club_pack(cli, tmp_path: Path) -> Path:
-    result = cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--program", "job-search",
-                 "--out", "pack")
+    result = cli(
+        "build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--program", "job-search", "--out", "pack"
+    )
     assert result.code == 0, result.stderr
     return tmp_path / "pack"
 
@@ -52,10 +53,24 @@ def test_facilitator_guide_docx_has_real_headings_lists_and_tables(club_pack: Pa
     assert [c.text for c in document.tables[-1].rows[0].cells] == ["Done", "Item", "How many", "Sessions"]
     needs = document.tables[0]
     assert [c.text for c in needs.rows[0].cells] == [
-        "Soft skill", "Need help", "National \"Not Ready\"", "Difference", "p-value", "Significantly higher",
-        "Priority", "Minutes planned"]
-    assert [c.text for c in needs.rows[1].cells][:7] == ["Self-efficacy", "10 of 14 (71%)", "67%", "+4 pts", "0.486",
-                                                         "no", "yes"]
+        "Soft skill",
+        "Need help",
+        'National "Not Ready"',
+        "Difference",
+        "p-value",
+        "Significantly higher",
+        "Priority",
+        "Minutes planned",
+    ]
+    assert [c.text for c in needs.rows[1].cells][:7] == [
+        "Self-efficacy",
+        "10 of 14 (71%)",
+        "67%",
+        "+4 pts",
+        "0.486",
+        "no",
+        "yes",
+    ]
     for table, session in zip(document.tables[2:6], plan["sessions"]):
         assert [c.text for c in table.rows[0].cells] == ["Start", "Minutes", "Activity", "Builds"]
         assert len(table.rows) == 1 + len(session["blocks"])
@@ -93,7 +108,8 @@ def test_handout_and_ground_rules_docx(club_pack: Path) -> None:
     rules = docx.Document(str(club_pack / "ground-rules.docx"))
     source_rules = yaml.safe_load((REPO / "curricula" / "ground-rules.yaml").read_text())["rules"]
     assert [p.text for p in rules.paragraphs if p.style.name == "Heading 2"] == [
-        f"{i}. {r['rule']}" for i, r in enumerate(source_rules, 1)]
+        f"{i}. {r['rule']}" for i, r in enumerate(source_rules, 1)
+    ]
 
 
 def test_docx_files_are_valid_zip_packages_with_fixed_times(club_pack: Path) -> None:
@@ -104,7 +120,7 @@ def test_docx_files_are_valid_zip_packages_with_fixed_times(club_pack: Path) -> 
 
 def test_html_is_one_self_contained_printable_page(club_pack: Path) -> None:
     html = (club_pack / "facilitator-guide.html").read_text()
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en-CA\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-CA">')
     assert "<title>Facilitator guide: Job Search</title>" in html
     assert "<style>" in html and "@media print" in html
     assert not re.search(r"<link|<script|src=", html)
@@ -124,9 +140,14 @@ def test_text_from_yaml_is_data_in_every_format(cli, tmp_path: Path) -> None:
     tricky = "We say {{ 7*7 }} and {% if 1 %}x{% endif %} <script>alert(1)</script> *not bold* [link](http://x)"
     data["rules"][0]["rule"] = tricky
     rules.write_text(yaml.safe_dump(data, sort_keys=False))
-    write_tree(tmp_path, {"p.yaml": "group: <b>Club</b> {{ x }}\nassessed: 12\nneeds_help:\n  self_efficacy: 6\n"
-                                    "  outcome_expectancy: 6\n  social_supports: 6\n  work_history: 6\n"
-                                    "  job_maintenance: 6\n"})
+    write_tree(
+        tmp_path,
+        {
+            "p.yaml": "group: <b>Club</b> {{ x }}\nassessed: 12\nneeds_help:\n  self_efficacy: 6\n"
+            "  outcome_expectancy: 6\n  social_supports: 6\n  work_history: 6\n"
+            "  job_maintenance: 6\n"
+        },
+    )
     os.chdir(workspace)
     result = cli("build", "--profile", tmp_path / "p.yaml", "--out", tmp_path / "pack")
     assert result.code == 0, result.stderr
@@ -171,8 +192,9 @@ def test_agency_branding_on_every_document(cli, tmp_path: Path) -> None:
     write_tree(tmp_path, {"agency.yaml": AGENCY})
     assert cli("build", "--program", "job-search", "--agency", "agency.yaml", "--out", "pack").code == 0
     pack = tmp_path / "pack"
-    assert ("**Prepared by:** Sunshine Coast Employment Hub, 12 Marine Drive, Gibsons BC, 604-555-0147, "
-            "https://example.org") in (pack / "facilitator-guide.md").read_text()
+    assert (
+        "**Prepared by:** Sunshine Coast Employment Hub, 12 Marine Drive, Gibsons BC, 604-555-0147, https://example.org"
+    ) in (pack / "facilitator-guide.md").read_text()
     for doc in [p for p in pack.rglob("*.docx")]:
         header = docx.Document(str(doc)).sections[0].header.paragraphs[0]
         assert header.text.strip().startswith("Sunshine Coast Employment Hub · "), doc.name
@@ -181,17 +203,22 @@ def test_agency_branding_on_every_document(cli, tmp_path: Path) -> None:
         html = page.read_text()
         # the logo is decoration beside the agency's name, so screen readers skip it
         assert '<img src="data:image/png;base64,' in html and 'alt=""' in html
-    assert "| Coast Community Services | food, housing and child care | 604-555-0199 |" in (
-        pack / "handouts/community-resources.md").read_text()
+    assert (
+        "| Coast Community Services | food, housing and child care | 604-555-0199 |"
+        in (pack / "handouts/community-resources.md").read_text()
+    )
     manifest = json.loads((pack / "manifest.json").read_text())
     assert "logo.png" in manifest["inputs"]
 
 
-@pytest.mark.parametrize(("logo", "message"), [
-    (None, "agency.yaml:2:7: logo: logo file 'logo.png' not found (a path relative to agency.yaml)"),
-    (b"GIF89a not a png", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
-    (b"\x89PNG\r\n\x1a\n broken", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
-])
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        (None, "agency.yaml:2:7: logo: logo file 'logo.png' not found (a path relative to agency.yaml)"),
+        (b"GIF89a not a png", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
+        (b"\x89PNG\r\n\x1a\n broken", "agency.yaml:2:7: logo: 'logo.png' is not a PNG or JPEG image"),
+    ],
+)
 def test_a_bad_logo_is_a_located_error(cli, tmp_path: Path, logo: bytes | None, message: str) -> None:
     if logo is not None:
         (tmp_path / "logo.png").write_bytes(logo)
@@ -201,16 +228,30 @@ def test_a_bad_logo_is_a_located_error(cli, tmp_path: Path, logo: bytes | None, 
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                    reason="LibreOffice is not installed (.ci/run installs it)")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice is not installed (.ci/run installs it)",
+)
 def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
     """Every Word file converts, including a logo in the header, large print and A4 pages."""
     (tmp_path / "logo.png").write_bytes(png(120, 40))
     write_tree(tmp_path, {"agency.yaml": AGENCY})
     result = cli("build", "--program", "job-search", "--format", "md,pdf", "--out", "pack")
     assert result.code == 0, result.stderr
-    result = cli("build", "--program", "job-search", "--format", "pdf", "--out", "a4", "--paper", "a4",
-                 "--agency", "agency.yaml", "--large-print")
+    result = cli(
+        "build",
+        "--program",
+        "job-search",
+        "--format",
+        "pdf",
+        "--out",
+        "a4",
+        "--paper",
+        "a4",
+        "--agency",
+        "agency.yaml",
+        "--large-print",
+    )
     assert result.code == 0, result.stderr
     for pdf in (tmp_path / "a4").rglob("*.pdf"):
         sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)", pdf.read_bytes()))

@@ -32,7 +32,8 @@ from conftest import AGENCY, DATA, REPO, make_workspace, png, write_tree
 EXE = str(Path(sys.executable).with_name("curriculum-gen"))
 PROFILE = (DATA / "profiles" / "tuesday-job-club.yaml").read_text(encoding="utf-8")
 CLIENTS = "client_id,Self-Efficacy,Outcome Expectancy,Social Supports,Work History,Job Maintenance\n" + "".join(
-    f"C{i},{'yes' if i % 2 else 'no'},no,yes,{'no' if i % 3 else 'yes'},yes\n" for i in range(8))
+    f"C{i},{'yes' if i % 2 else 'no'},no,yes,{'no' if i % 3 else 'yes'},yes\n" for i in range(8)
+)
 LOCATED = re.compile(r"^.+:\d+:\d+: \S.*$")
 TIMEOUT = 30.0
 """A process still running after this long is taken to hang."""
@@ -65,10 +66,15 @@ def run(args: list[str | bytes], cwd: Path, *, python: str | None = None, user: 
     if user is not None:
         options = {"user": user, "group": user, "extra_groups": [], "env": _nobody_env()}
     started = time.monotonic()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False,
-                          preexec_fn=_cap_memory, **options)
-    return Result(done.returncode, done.stdout.decode("utf-8", "backslashreplace"),
-                  done.stderr.decode("utf-8", "backslashreplace"), time.monotonic() - started)
+    done = subprocess.run(
+        command, cwd=cwd, capture_output=True, timeout=TIMEOUT, check=False, preexec_fn=_cap_memory, **options
+    )
+    return Result(
+        done.returncode,
+        done.stdout.decode("utf-8", "backslashreplace"),
+        done.stderr.decode("utf-8", "backslashreplace"),
+        time.monotonic() - started,
+    )
 
 
 def snapshot(root: Path) -> list[tuple[str, int]]:
@@ -96,17 +102,36 @@ def assert_refused(result: Result, expect: str, root: Path, before: list[tuple[s
 
 FIFO_CASES: dict[str, tuple[dict[str, str], str, list[str], str]] = {
     # name: (files to write, which path becomes a FIFO, command, expected message)
-    "profile": ({}, "pipe.yaml", ["build", "--profile", "pipe.yaml", "--out", "out", "--format", "md"],
-                "pipe.yaml:1:1: is a named pipe (FIFO), not a regular file"),
-    "csv": ({}, "pipe.csv", ["profile", "from-csv", "pipe.csv", "--group", "G", "-o", "g.yaml"],
-            "pipe.csv:1:1: is a named pipe (FIFO), not a regular file"),
-    "plan": ({}, "plan.yaml", ["build", "--plan", "plan.yaml", "--out", "out", "--format", "md"],
-             "plan.yaml:1:1: is a named pipe (FIFO), not a regular file"),
-    "agency": ({}, "agency.yaml", ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out"],
-               "agency.yaml:1:1: is a named pipe (FIFO), not a regular file"),
-    "logo": ({"agency.yaml": AGENCY}, "logo.png",
-             ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out"],
-             "agency.yaml:2:7: logo: logo file 'logo.png': is a named pipe (FIFO), not a regular file"),
+    "profile": (
+        {},
+        "pipe.yaml",
+        ["build", "--profile", "pipe.yaml", "--out", "out", "--format", "md"],
+        "pipe.yaml:1:1: is a named pipe (FIFO), not a regular file",
+    ),
+    "csv": (
+        {},
+        "pipe.csv",
+        ["profile", "from-csv", "pipe.csv", "--group", "G", "-o", "g.yaml"],
+        "pipe.csv:1:1: is a named pipe (FIFO), not a regular file",
+    ),
+    "plan": (
+        {},
+        "plan.yaml",
+        ["build", "--plan", "plan.yaml", "--out", "out", "--format", "md"],
+        "plan.yaml:1:1: is a named pipe (FIFO), not a regular file",
+    ),
+    "agency": (
+        {},
+        "agency.yaml",
+        ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out"],
+        "agency.yaml:1:1: is a named pipe (FIFO), not a regular file",
+    ),
+    "logo": (
+        {"agency.yaml": AGENCY},
+        "logo.png",
+        ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out"],
+        "agency.yaml:2:7: logo: logo file 'logo.png': is a named pipe (FIFO), not a regular file",
+    ),
 }
 
 
@@ -119,12 +144,15 @@ def test_a_fifo_input_is_refused_at_once(case: str, tmp_path: Path) -> None:
     assert_refused(run(list(command), tmp_path), expect, tmp_path, before)
 
 
-@pytest.mark.parametrize(("fifo", "command"), [
-    ("curricula/activities/zz-pipe.yaml", ["validate", "ws"]),
-    ("curricula/handouts/zz-pipe.yaml", ["build", "--program", "job-search", "--out", "out", "--format", "md"]),
-    ("templates/zz-pipe.md.j2", ["validate", "ws"]),
-    ("templates/style.css", ["build", "--program", "job-search", "--out", "out", "--format", "html"]),
-])
+@pytest.mark.parametrize(
+    ("fifo", "command"),
+    [
+        ("curricula/activities/zz-pipe.yaml", ["validate", "ws"]),
+        ("curricula/handouts/zz-pipe.yaml", ["build", "--program", "job-search", "--out", "out", "--format", "md"]),
+        ("templates/zz-pipe.md.j2", ["validate", "ws"]),
+        ("templates/style.css", ["build", "--program", "job-search", "--out", "out", "--format", "html"]),
+    ],
+)
 def test_a_fifo_in_a_workspace_is_refused_at_once(fifo: str, command: list[str], tmp_path: Path) -> None:
     """Curricula files and template files alike; Jinja2 reads templates itself, so they are checked up front."""
     ws = make_workspace(tmp_path / "ws")
@@ -159,8 +187,9 @@ def test_a_file_whose_size_lies_is_read_no_further_than_the_cap(tmp_path: Path) 
     (tmp_path / "k.yaml").symlink_to(lying)
     before = snapshot(tmp_path)
     result = run(["build", "--profile", "k.yaml", "--out", "out", "--format", "md"], tmp_path)
-    assert_refused(result, "k.yaml:1:1: file is more than 2,000,000 bytes (expected at most 2,000,000)", tmp_path,
-                   before)
+    assert_refused(
+        result, "k.yaml:1:1: file is more than 2,000,000 bytes (expected at most 2,000,000)", tmp_path, before
+    )
 
 
 # ------------------------------------------------------------------ paths the system refuses
@@ -168,12 +197,15 @@ def test_a_file_whose_size_lies_is_read_no_further_than_the_cap(tmp_path: Path) 
 LONG = "a" * 5000
 
 
-@pytest.mark.parametrize(("command", "shown"), [
-    (["build", "--profile", "p.yaml", "--out", LONG, "--format", "md"], LONG),
-    (["handout", "community-resources", "--out", LONG, "--format", "md"], LONG),
-    (["profile", "from-csv", "c.csv", "--group", "G", "-o", LONG + ".yaml"], LONG + ".yaml"),
-    (["build", "--profile", LONG + ".yaml", "--out", "out", "--format", "md"], LONG + ".yaml"),
-])
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["build", "--profile", "p.yaml", "--out", LONG, "--format", "md"], LONG),
+        (["handout", "community-resources", "--out", LONG, "--format", "md"], LONG),
+        (["profile", "from-csv", "c.csv", "--group", "G", "-o", LONG + ".yaml"], LONG + ".yaml"),
+        (["build", "--profile", LONG + ".yaml", "--out", "out", "--format", "md"], LONG + ".yaml"),
+    ],
+)
 def test_a_name_too_long_is_a_located_error(command: list[str], shown: str, tmp_path: Path) -> None:
     write_tree(tmp_path, {"p.yaml": PROFILE, "c.csv": CLIENTS})
     before = snapshot(tmp_path)
@@ -191,13 +223,27 @@ def _nobody_env() -> dict[str, str]:
 def _python_for_nobody() -> str | None:
     """A Python of this version that user nobody may run (this venv's may live under /root)."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    candidates = [sys.executable, os.path.realpath(sys.executable), getattr(sys, "_base_executable", ""),
-                  f"/usr/bin/python{version}", f"/usr/local/bin/python{version}", shutil.which(f"python{version}") or ""]
+    candidates = [
+        sys.executable,
+        os.path.realpath(sys.executable),
+        getattr(sys, "_base_executable", ""),
+        f"/usr/bin/python{version}",
+        f"/usr/local/bin/python{version}",
+        shutil.which(f"python{version}") or "",
+    ]
     for candidate in dict.fromkeys(c for c in candidates if c):
         try:
-            probe = subprocess.run([candidate, "-c", "import curriculum_gen.cli, pydantic_core, yaml"], cwd="/",
-                                   user=NOBODY, group=NOBODY, extra_groups=[], env=_nobody_env(),
-                                   capture_output=True, timeout=60, check=False)
+            probe = subprocess.run(
+                [candidate, "-c", "import curriculum_gen.cli, pydantic_core, yaml"],
+                cwd="/",
+                user=NOBODY,
+                group=NOBODY,
+                extra_groups=[],
+                env=_nobody_env(),
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
         except (OSError, subprocess.SubprocessError):
             continue
         if probe.returncode == 0:
@@ -230,22 +276,35 @@ def _lock(folder: Path) -> None:
         folder.chmod(0o600)
 
 
-@pytest.mark.parametrize(("command", "expect"), [
-    (["build", "--profile", "locked/p.yaml", "--out", "out", "--format", "md"],
-     "locked/p.yaml:1:1: cannot read file (Permission denied)"),
-    (["build", "--profile", "p.yaml", "--out", "locked/pack", "--format", "md"],
-     "locked/pack:1:1: cannot write here (Permission denied)"),
-    (["build", "--profile", "p.yaml", "--out", "locked", "--format", "md"],
-     "locked:1:1: cannot write here (Permission denied)"),
-    (["handout", "community-resources", "--out", "locked/h", "--format", "md"],
-     "locked/h:1:1: cannot write here (Permission denied)"),
-    (["profile", "from-csv", "c.csv", "--group", "G", "-o", "locked/g.yaml"],
-     "locked/g.yaml:1:1: cannot write here (Permission denied)"),
-    (["validate", "ws"], "ws/curricula/activities/"),
-])
+@pytest.mark.parametrize(
+    ("command", "expect"),
+    [
+        (
+            ["build", "--profile", "locked/p.yaml", "--out", "out", "--format", "md"],
+            "locked/p.yaml:1:1: cannot read file (Permission denied)",
+        ),
+        (
+            ["build", "--profile", "p.yaml", "--out", "locked/pack", "--format", "md"],
+            "locked/pack:1:1: cannot write here (Permission denied)",
+        ),
+        (
+            ["build", "--profile", "p.yaml", "--out", "locked", "--format", "md"],
+            "locked:1:1: cannot write here (Permission denied)",
+        ),
+        (
+            ["handout", "community-resources", "--out", "locked/h", "--format", "md"],
+            "locked/h:1:1: cannot write here (Permission denied)",
+        ),
+        (
+            ["profile", "from-csv", "c.csv", "--group", "G", "-o", "locked/g.yaml"],
+            "locked/g.yaml:1:1: cannot write here (Permission denied)",
+        ),
+        (["validate", "ws"], "ws/curricula/activities/"),
+    ],
+)
 def test_a_folder_that_cannot_be_searched_is_a_located_error(
-        command: list[str], expect: str,
-        unprivileged: tuple[Path, Callable[[list[str | bytes]], Result]]) -> None:
+    command: list[str], expect: str, unprivileged: tuple[Path, Callable[[list[str | bytes]], Result]]
+) -> None:
     root, cli = unprivileged
     write_tree(root, {"p.yaml": PROFILE, "c.csv": CLIENTS, "locked/p.yaml": PROFILE})
     _lock(root / "locked")
@@ -298,9 +357,11 @@ def test_from_csv_never_writes_over_client_data_or_a_pipe_through_a_name(tmp_pat
     (tmp_path / "to-input.yaml").symlink_to("c.csv")
     os.mkfifo(tmp_path / "pipe.yaml")
     before = snapshot(tmp_path)
-    for link, expect in (("to-csv.yaml", "to-csv.yaml:1:1: would overwrite client data"),
-                         ("to-input.yaml", "to-input.yaml:1:1: would overwrite client data"),
-                         ("pipe.yaml", "pipe.yaml:1:1: exists and is not a regular file")):
+    for link, expect in (
+        ("to-csv.yaml", "to-csv.yaml:1:1: would overwrite client data"),
+        ("to-input.yaml", "to-input.yaml:1:1: would overwrite client data"),
+        ("pipe.yaml", "pipe.yaml:1:1: exists and is not a regular file"),
+    ):
         result = run(["profile", "from-csv", "c.csv", "--group", "G", "--allow-small-group", "-o", link], tmp_path)
         assert_refused(result, expect, tmp_path, before)
     assert (tmp_path / "pipe.yaml").is_fifo()
@@ -322,33 +383,48 @@ def test_a_handout_through_a_symlink_replaces_the_file_it_points_to(tmp_path: Pa
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG whose header claims this size, with one row of real data: what a forged file looks like."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x4e\x79")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\x1f\x4e\x79"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg_header(width: int, height: int) -> bytes:
     """A JPEG that is all header: JFIF, then a frame header (SOF0) claiming this size."""
-    return (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-            + b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", height, width) + b"\x03" + b"\x01\x22\x00" * 3
-            + b"\xff\xd9")
+    return (
+        b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+        + b"\xff\xc0\x00\x11\x08"
+        + struct.pack(">HH", height, width)
+        + b"\x03"
+        + b"\x01\x22\x00" * 3
+        + b"\xff\xd9"
+    )
 
 
-@pytest.mark.parametrize(("logo", "expect"), [
-    (png_header(4_000_000_000, 1), "'logo.png' is 4,000,000,000 × 1 pixels (expected at most 20,000 on a side)"),
-    (png_header(1, 4_000_000_000), "'logo.png' is 1 × 4,000,000,000 pixels (expected at most 20,000 on a side)"),
-    (png_header(0, 0), "'logo.png' is 0 × 0 pixels (its header declares no pixels)"),
-    (png_header(1000, 10), "'logo.png' is 1,000 × 10 pixels, too narrow or too wide (expected at most 50:1"),
-    (jpeg_header(30_000, 1_000), "'logo.png' is 30,000 × 1,000 pixels (expected at most 20,000 on a side)"),
-], ids=["png-4e9x1", "png-1x4e9", "png-0x0", "png-100to1", "jpeg-30000x1000"])
+@pytest.mark.parametrize(
+    ("logo", "expect"),
+    [
+        (png_header(4_000_000_000, 1), "'logo.png' is 4,000,000,000 × 1 pixels (expected at most 20,000 on a side)"),
+        (png_header(1, 4_000_000_000), "'logo.png' is 1 × 4,000,000,000 pixels (expected at most 20,000 on a side)"),
+        (png_header(0, 0), "'logo.png' is 0 × 0 pixels (its header declares no pixels)"),
+        (png_header(1000, 10), "'logo.png' is 1,000 × 10 pixels, too narrow or too wide (expected at most 50:1"),
+        (jpeg_header(30_000, 1_000), "'logo.png' is 30,000 × 1,000 pixels (expected at most 20,000 on a side)"),
+    ],
+    ids=["png-4e9x1", "png-1x4e9", "png-0x0", "png-100to1", "jpeg-30000x1000"],
+)
 def test_a_logo_of_absurd_size_is_refused_at_its_line(logo: bytes, expect: str, tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(logo)
     write_tree(tmp_path, {"agency.yaml": AGENCY})
     before = snapshot(tmp_path)
-    result = run(["handout", "community-resources", "--agency", "agency.yaml", "--out", "out", "--format", "docx"],
-                 tmp_path)
+    result = run(
+        ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out", "--format", "docx"], tmp_path
+    )
     assert_refused(result, f"agency.yaml:2:7: logo: {expect}", tmp_path, before)
 
 
@@ -360,10 +436,13 @@ def header_extents(path: Path) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize(("width", "height"), [(1, 1), (120, 40), (1000, 20), (20, 1000), (20_000, 20_000)])
 def test_a_sound_logo_is_placed_within_the_box_and_the_ooxml_limits(width: int, height: int, tmp_path: Path) -> None:
-    (tmp_path / "logo.png").write_bytes(png(width, height) if width * height <= 1_000_000 else png_header(width, height))
+    (tmp_path / "logo.png").write_bytes(
+        png(width, height) if width * height <= 1_000_000 else png_header(width, height)
+    )
     write_tree(tmp_path, {"agency.yaml": AGENCY})
-    result = run(["handout", "community-resources", "--agency", "agency.yaml", "--out", "out", "--format", "docx"],
-                 tmp_path)
+    result = run(
+        ["handout", "community-resources", "--agency", "agency.yaml", "--out", "out", "--format", "docx"], tmp_path
+    )
     assert result.code == 0, result.stderr
     document = tmp_path / "out" / "community-resources.docx"
     assert "<pic:pic" in docx.Document(str(document)).sections[0].header.paragraphs[0]._p.xml

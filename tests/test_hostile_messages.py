@@ -38,14 +38,17 @@ def _build(cli, tmp_path: Path, text: str) -> list[str]:
 
 def test_a_key_cannot_split_a_message_or_fake_a_location(cli, tmp_path: Path) -> None:
     lines = _build(cli, tmp_path, PROFILE + '"x\\nfake.yaml:1:1: all good\\r": 1\n')
-    assert lines == [r"p.yaml:9:1: x\nfake.yaml:1:1: all good\r: unknown key 'x\nfake.yaml:1:1: all good\r' "
-                     + TOP_KEYS]
+    assert lines == [
+        r"p.yaml:9:1: x\nfake.yaml:1:1: all good\r: unknown key 'x\nfake.yaml:1:1: all good\r' " + TOP_KEYS
+    ]
 
 
 def test_terminal_escapes_and_bidi_overrides_are_shown_escaped(cli, tmp_path: Path) -> None:
     lines = _build(cli, tmp_path, PROFILE + '"\\e[31mred\\u2066": 1\n' + '"tab\\there\\u0085": 2\n')
-    assert lines == [rf"p.yaml:9:1: \x1b[31mred\u2066: unknown key '\x1b[31mred\u2066' {TOP_KEYS}",
-                     rf"p.yaml:10:1: tab\there\x85: unknown key 'tab\there\x85' {TOP_KEYS}"]
+    assert lines == [
+        rf"p.yaml:9:1: \x1b[31mred\u2066: unknown key '\x1b[31mred\u2066' {TOP_KEYS}",
+        rf"p.yaml:10:1: tab\there\x85: unknown key 'tab\there\x85' {TOP_KEYS}",
+    ]
     lines = _build(cli, tmp_path, PROFILE + 'client_group: "\\e]0;owned\\a\\u202Egnp.exe"\n')
     assert len(lines) == 1 and not any(ch in lines[0] for ch in "\x1b\x07\u202e")
     assert lines[0].startswith(r"p.yaml:9:15: client_group: unknown client group '\x1b]0;owned\x07\u202egnp.exe'")
@@ -62,8 +65,9 @@ def test_text_that_is_already_safe_is_not_escaped_twice(cli, tmp_path: Path) -> 
 def test_a_file_name_that_is_not_utf8_is_shown_as_its_bytes(tmp_path: Path) -> None:
     name = b"p\xff\x1b[2J.yaml"
     (tmp_path / os.fsdecode(name)).write_bytes(b"")
-    result = subprocess.run([EXE, "build", "--profile", name, "--out", "out"], cwd=tmp_path, capture_output=True,
-                            timeout=60, check=False)
+    result = subprocess.run(
+        [EXE, "build", "--profile", name, "--out", "out"], cwd=tmp_path, capture_output=True, timeout=60, check=False
+    )
     assert result.returncode == 2
     assert result.stderr.startswith(b"p\\xff\\x1b[2J.yaml:1:1: ") and result.stderr.count(b"\n") == 1, result.stderr
     assert result.stderr[:-1].decode("ascii").isprintable()
@@ -71,7 +75,9 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_its_bytes(tmp_path: Path) -> N
 
 def test_whole_file_problems_are_located_at_1_1(cli, tmp_path: Path) -> None:
     text = PROFILE + "#" * 2_000_000 + "\n"
-    assert _build(cli, tmp_path, text) == [f"p.yaml:1:1: file is {len(text.encode()):,} bytes (expected at most 2,000,000)"]
+    assert _build(cli, tmp_path, text) == [
+        f"p.yaml:1:1: file is {len(text.encode()):,} bytes (expected at most 2,000,000)"
+    ]
     result = cli("build", "--profile", "nowhere.yaml", "--out", "pack")
     assert result.code == 2 and result.stderr == "nowhere.yaml:1:1: file not found\n"
 
@@ -86,12 +92,19 @@ def test_problems_with_an_option_name_the_option_alone(cli) -> None:
 
 @pytest.mark.parametrize("indent", ["", "  "], ids=["top-level", "needs_help"])
 def test_forty_thousand_unknown_keys_answer_fast_in_101_lines(tmp_path: Path, indent: str) -> None:
-    (tmp_path / "p.yaml").write_text(PROFILE + "".join(f"{indent}k{i:05d}: 1\n" for i in range(40_000)),
-                                     encoding="utf-8")
+    (tmp_path / "p.yaml").write_text(
+        PROFILE + "".join(f"{indent}k{i:05d}: 1\n" for i in range(40_000)), encoding="utf-8"
+    )
     started = time.monotonic()
     try:
-        result = subprocess.run([EXE, "build", "--profile", "p.yaml", "--out", "pack"], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=30, check=False)
+        result = subprocess.run(
+            [EXE, "build", "--profile", "p.yaml", "--out", "pack"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail("40,000 unknown keys took more than 30 s")
     seconds = time.monotonic() - started
@@ -108,45 +121,57 @@ def test_forty_thousand_unknown_keys_answer_fast_in_101_lines(tmp_path: Path, in
 # 9. YAML 1.2 throughout
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("!!int 0:10", "'0:10' is not an integer"),
-    ("!!int 1:00", "'1:00' is not an integer"),
-    ("!!float 1:30.0", "'1:30.0' is not a number"),
-    ("!!int 0x0A", "'0x0A' is not an integer"),
-    ("!!int 0o12", "'0o12' is not an integer"),
-    ("!!int 012", "'012' is not an integer"),
-    ("!!int 1_0", "'1_0' is not an integer"),
-    ("!!int 0b1010", "'0b1010' is not an integer"),
-    ('!!int "1:00"', "'1:00' is not an integer"),
-    ("!!bool yes", "'yes' is not a boolean"),
-    ("!!bool on", "'on' is not a boolean"),
-    ("!!null nothing", "'nothing' is not null"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int 0:10", "'0:10' is not an integer"),
+        ("!!int 1:00", "'1:00' is not an integer"),
+        ("!!float 1:30.0", "'1:30.0' is not a number"),
+        ("!!int 0x0A", "'0x0A' is not an integer"),
+        ("!!int 0o12", "'0o12' is not an integer"),
+        ("!!int 012", "'012' is not an integer"),
+        ("!!int 1_0", "'1_0' is not an integer"),
+        ("!!int 0b1010", "'0b1010' is not an integer"),
+        ('!!int "1:00"', "'1:00' is not an integer"),
+        ("!!bool yes", "'yes' is not a boolean"),
+        ("!!bool on", "'on' is not a boolean"),
+        ("!!null nothing", "'nothing' is not null"),
+    ],
+)
 def test_tagged_scalars_are_read_as_yaml_1_2(cli, tmp_path: Path, value: str, message: str) -> None:
     lines = _build(cli, tmp_path, PROFILE.replace("self_efficacy: 10", f"self_efficacy: {value}"))
     assert lines[0].startswith(f"p.yaml:4:18: invalid YAML: {message} (YAML 1.2"), lines
 
 
 def test_tagged_decimal_numbers_are_still_numbers(cli, tmp_path: Path) -> None:
-    text = PROFILE.replace("self_efficacy: 10", "self_efficacy: !!int 10").replace("assessed: 14", "assessed: !!int +14")
+    text = PROFILE.replace("self_efficacy: 10", "self_efficacy: !!int 10").replace(
+        "assessed: 14", "assessed: !!int +14"
+    )
     (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
     assert cli("build", "--profile", "p.yaml", "--out", "ok", "--format", "md").code == 0
     lines = _build(cli, tmp_path, PROFILE.replace("self_efficacy: 10", "self_efficacy: !!float 1e1"))
-    assert lines == [("p.yaml:4:18: needs_help.self_efficacy: 10.0 is not a whole number of people "
-                      "(write a count like 10 or a percent like 10.0%)")]
+    assert lines == [
+        (
+            "p.yaml:4:18: needs_help.self_efficacy: 10.0 is not a whole number of people "
+            "(write a count like 10 or a percent like 10.0%)"
+        )
+    ]
 
 
 def test_a_boolean_key_is_an_unknown_key_where_it_is_written(cli, tmp_path: Path) -> None:
     assert _build(cli, tmp_path, PROFILE + "true: 1\n") == [f"p.yaml:9:1: true: unknown key 'true' {TOP_KEYS}"]
     assert _build(cli, tmp_path, PROFILE + "group2: x\nFALSE: 1\n") == [
         "p.yaml:9:1: group2: unknown key 'group2'; did you mean 'group'?",
-        f"p.yaml:10:1: FALSE: unknown key 'FALSE' {TOP_KEYS}"]
+        f"p.yaml:10:1: FALSE: unknown key 'FALSE' {TOP_KEYS}",
+    ]
 
 
 def test_number_and_null_keys_are_located_where_they_are_written(cli, tmp_path: Path) -> None:
     lines = _build(cli, tmp_path, PROFILE + "  42: 3\n  1.50: 2\n  false: 1\n  ~: 2\n")
-    factors = "(expected one of: self_efficacy, outcome_expectancy, social_supports, work_history, job_maintenance, " \
-              "career_decision_making, skills_enhancement, job_search, ongoing_career_management)"
+    factors = (
+        "(expected one of: self_efficacy, outcome_expectancy, social_supports, work_history, job_maintenance, "
+        "career_decision_making, skills_enhancement, job_search, ongoing_career_management)"
+    )
     assert lines == [
         f"p.yaml:9:3: needs_help.42: unknown ERS factor '42' {factors}",
         f"p.yaml:10:3: needs_help.1.50: unknown ERS factor '1.50' {factors}",
@@ -156,8 +181,10 @@ def test_number_and_null_keys_are_located_where_they_are_written(cli, tmp_path: 
 
 
 def test_a_suggestion_never_repeats_what_was_written(cli, tmp_path: Path) -> None:
-    assert cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--out", "first",
-               "--format", "md").code == 0
+    assert (
+        cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--out", "first", "--format", "md").code
+        == 0
+    )
     plan = (tmp_path / "first" / "plan.yaml").read_text(encoding="utf-8")
     (tmp_path / "plan.yaml").write_text(plan.replace("plan_version: 1", 'plan_version: "1"'), encoding="utf-8")
     result = cli("build", "--plan", "plan.yaml", "--out", "second")
@@ -170,5 +197,7 @@ def test_a_suggestion_never_repeats_what_was_written(cli, tmp_path: Path) -> Non
 
 def test_a_case_only_difference_is_still_suggested(cli, tmp_path: Path) -> None:
     lines = _build(cli, tmp_path, PROFILE.replace("  self_efficacy: 10", "  Self_Efficacy: 10"))
-    assert "p.yaml:4:3: needs_help.Self_Efficacy: unknown ERS factor 'Self_Efficacy'; did you mean 'self_efficacy'?" \
-        in lines, lines
+    assert (
+        "p.yaml:4:3: needs_help.Self_Efficacy: unknown ERS factor 'Self_Efficacy'; did you mean 'self_efficacy'?"
+        in lines
+    ), lines

@@ -44,8 +44,14 @@ needs_browser = pytest.mark.skipif(_missing is not None, reason=str(_missing))
 
 def run_node(script: str, *args: str | os.PathLike[str]) -> list[dict]:
     """Run one of the tests/a11y scripts and return the JSON list it prints."""
-    done = subprocess.run(["node", str(A11Y / script), *[str(a) for a in args]], capture_output=True, text=True,
-                          check=False, timeout=600, env={**os.environ, "CHROMIUM_PATH": CHROMIUM})
+    done = subprocess.run(
+        ["node", str(A11Y / script), *[str(a) for a in args]],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+        env={**os.environ, "CHROMIUM_PATH": CHROMIUM},
+    )
     if done.returncode != 0:
         pytest.fail(f"{script} failed with exit status {done.returncode}:\n{done.stderr}")
     report: list[dict] = json.loads(done.stdout)
@@ -71,8 +77,10 @@ def describe_reflow(report: list[dict], root: Path) -> list[str]:
         elements = page["reflow"]["elements"]
         if page["reflow"]["scrollWidth"] > 320 or elements:
             shown = "; ".join(f"<{e['element']}> {e['text']!r} is {e['width']} px wide" for e in elements[:3])
-            lines.append(f"{Path(page['file']).relative_to(root).as_posix()}: reflow: {page['reflow']['scrollWidth']} px "
-                         f"wide at 320 px ({len(elements)} element(s): {shown})")
+            lines.append(
+                f"{Path(page['file']).relative_to(root).as_posix()}: reflow: {page['reflow']['scrollWidth']} px "
+                f"wide at 320 px ({len(elements)} element(s): {shown})"
+            )
     return lines
 
 
@@ -88,16 +96,30 @@ def write_agency(folder: Path) -> Path:
 # Every way the tool writes HTML: the default pack, a branded pack, large print, one handout on
 # its own (without an agency its resources table has blank rows) and the funders' report.
 WAYS = {
-    "default-pack": (["build", "--out", "out"], ["facilitator-guide.html", "ground-rules.html",
-                                                 "handouts/workplace-behaviour.html"]),
-    "agency-pack": (["build", "--agency", "agency.yaml", "--format", "html", "--out", "out"],
-                    ["facilitator-guide.html", "handouts/community-resources.html"]),
+    "default-pack": (
+        ["build", "--out", "out"],
+        ["facilitator-guide.html", "ground-rules.html", "handouts/workplace-behaviour.html"],
+    ),
+    "agency-pack": (
+        ["build", "--agency", "agency.yaml", "--format", "html", "--out", "out"],
+        ["facilitator-guide.html", "handouts/community-resources.html"],
+    ),
     "large-print-pack": (["build", "--large-print", "--format", "html", "--out", "out"], ["ground-rules.html"]),
-    "handout-command": (["handout", "community-resources", "--format", "html", "--out", "out"],
-                        ["community-resources.html"]),
-    "evaluation-report": (["profile", "compare", str(DATA / "profiles" / "tuesday-job-club.yaml"),
-                           str(DATA / "profiles" / "young-adults-like.yaml"), "--report", "out"],
-                          ["evaluation-report.html"]),
+    "handout-command": (
+        ["handout", "community-resources", "--format", "html", "--out", "out"],
+        ["community-resources.html"],
+    ),
+    "evaluation-report": (
+        [
+            "profile",
+            "compare",
+            str(DATA / "profiles" / "tuesday-job-club.yaml"),
+            str(DATA / "profiles" / "young-adults-like.yaml"),
+            "--report",
+            "out",
+        ],
+        ["evaluation-report.html"],
+    ),
 }
 
 
@@ -127,17 +149,24 @@ def test_axe_finds_no_violations(cli, tmp_path: Path, way: str) -> None:
 @needs_browser
 def test_the_axe_check_reports_what_is_wrong_and_where(tmp_path: Path) -> None:
     """The check can fail: a page with known faults gives each rule, its impact and the element."""
-    write_tree(tmp_path, {"bad.html": '<!DOCTYPE html><html><head><title>Bad</title></head><body>'
-                                      '<p style="color:#aaa">Faint text</p><h1>Title</h1><h3>Skipped a level</h3>'
-                                      '<img src="data:image/png;base64,iVBORw0KGgo=" id="logo">'
-                                      '<p>Name: ____________________________________________________</p></body></html>'})
+    write_tree(
+        tmp_path,
+        {
+            "bad.html": "<!DOCTYPE html><html><head><title>Bad</title></head><body>"
+            '<p style="color:#aaa">Faint text</p><h1>Title</h1><h3>Skipped a level</h3>'
+            '<img src="data:image/png;base64,iVBORw0KGgo=" id="logo">'
+            "<p>Name: ____________________________________________________</p></body></html>"
+        },
+    )
     report = run_node("axe-check.mjs", tmp_path / "bad.html")
     lines = describe_violations(report, tmp_path)
-    for expected in ["bad.html: html-has-lang (serious) at html:",
-                     "bad.html: image-alt (critical) at #logo:",
-                     "bad.html: heading-order (moderate) at h3:",
-                     "bad.html: color-contrast (serious) at p:",
-                     "bad.html: region (moderate) at h1:"]:
+    for expected in [
+        "bad.html: html-has-lang (serious) at html:",
+        "bad.html: image-alt (critical) at #logo:",
+        "bad.html: heading-order (moderate) at h3:",
+        "bad.html: color-contrast (serious) at p:",
+        "bad.html: region (moderate) at h1:",
+    ]:
         assert any(line.startswith(expected) for line in lines), (expected, lines)
     [reflow] = describe_reflow(report, tmp_path)
     assert reflow.startswith("bad.html: reflow: ") and "<p> 'Name: ____" in reflow

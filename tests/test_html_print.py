@@ -16,9 +16,12 @@ from test_html_a11y import browser_tools_missing, html_files, run_node
 PAPER_PT = {"Letter": (612.0, 792.0), "A4": (595.28, 841.89)}
 
 _missing = browser_tools_missing() or (
-    None if shutil.which("pdftotext") and shutil.which("pdfinfo") else "poppler-utils (pdftotext) is not installed")
-pytestmark = [pytest.mark.skipif(_missing is not None, reason=str(_missing)),
-              pytest.mark.parametrize("paper", list(PAPER_PT))]
+    None if shutil.which("pdftotext") and shutil.which("pdfinfo") else "poppler-utils (pdftotext) is not installed"
+)
+pytestmark = [
+    pytest.mark.skipif(_missing is not None, reason=str(_missing)),
+    pytest.mark.parametrize("paper", list(PAPER_PT)),
+]
 
 
 def page_texts(pdf: Path) -> list[list[str]]:
@@ -35,9 +38,12 @@ def page_boxes(pdf: Path) -> list[tuple[float, list[tuple[float, float, str]]]]:
     xhtml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = []
     for page in re.finditer(r'<page width="([\d.]+)" height="[\d.]+">(.*?)</page>', xhtml, re.DOTALL):
-        words = [(float(a), float(b), html.unescape(w)) for a, b, w in
-                 re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>',
-                            page.group(2))]
+        words = [
+            (float(a), float(b), html.unescape(w))
+            for a, b, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', page.group(2)
+            )
+        ]
         pages.append((float(page.group(1)), words))
     return pages
 
@@ -105,7 +111,7 @@ def test_facilitator_guide_prints_each_session_on_a_new_page(cli, tmp_path: Path
         rows = [i for i, line in enumerate(lines) if line.startswith("☐")]
         if rows:
             checklist_pages += 1
-            assert any(line.startswith("Done ") for line in lines[:rows[0]]), f"page {number}: rows without header"
+            assert any(line.startswith("Done ") for line in lines[: rows[0]]), f"page {number}: rows without header"
     assert checklist_pages > 1, "the materials checklist (rows starting with ☐) should run over more than one page"
 
 
@@ -122,4 +128,4 @@ def test_participant_pages_print_at_full_size_in_normal_and_large_print(cli, tmp
         assert page_texts(Path(entry["pdf"]))[0][0] == title, entry["file"]
     # Large print (18 pt) takes more paper than the same documents at 14 pt.
     sheets = [len(page_texts(Path(e["pdf"]))) for e in report]
-    assert sum(sheets[len(handouts):]) > sum(sheets[:len(handouts)])
+    assert sum(sheets[len(handouts) :]) > sum(sheets[: len(handouts)])

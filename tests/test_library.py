@@ -14,15 +14,26 @@ from curriculum_gen.readability import grade, participant_texts
 from curriculum_gen.workspace import Workspace, load_library
 
 LIB = load_library(Workspace(REPO))
-HANDOUTS = ["workplace-behaviour", "critical-interpersonal-skills", "first-weeks-new-job", "questions-for-employers",
-            "twenty-five-word-statement", "support-network-map", "my-backup-plan", "success-storyboard",
-            "community-resources"]
-
+HANDOUTS = [
+    "workplace-behaviour",
+    "critical-interpersonal-skills",
+    "first-weeks-new-job",
+    "questions-for-employers",
+    "twenty-five-word-statement",
+    "support-network-map",
+    "my-backup-plan",
+    "success-storyboard",
+    "community-resources",
+]
 
 
 def test_programs_have_their_components_in_order() -> None:
     assert [c.title for c in LIB.programs["career-exploration"].components] == [
-        "Knowing yourself", "Researching career options", "Evaluating an option", "Trying out the skills"]
+        "Knowing yourself",
+        "Researching career options",
+        "Evaluating an option",
+        "Trying out the skills",
+    ]
     assert [c.id for c in LIB.programs["job-search"].components] == ["resume", "interview-skills", "lead-generation"]
     for program in LIB.programs.values():
         assert sum(c.share for c in program.components) == 100
@@ -42,13 +53,20 @@ def test_every_group_activity_of_the_article_has_a_full_card() -> None:
         a = card.adaptations
         assert a.one_to_one and a.online and a.disabilities and a.newcomers
     with_cultural = [a.id for a in LIB.activities.values() if a.adaptations.first_nations]
-    assert with_cultural and all("Guiding Circles" in LIB.activities[i].adaptations.first_nations for i in with_cultural)
+    assert with_cultural and all(
+        "Guiding Circles" in LIB.activities[i].adaptations.first_nations for i in with_cultural
+    )
 
 
 def test_informal_strategies_hold_every_approach_and_strategy_of_the_article() -> None:
     # approaches and bullets per soft skill in "Strengthening Soft Skills Informally"
-    expected = {"self_efficacy": [5, 5, 4], "outcome_expectancy": [3, 3], "social_supports": [7, 5],
-                "work_history": [4, 5], "job_maintenance": [3, 3, 7]}
+    expected = {
+        "self_efficacy": [5, 5, 4],
+        "outcome_expectancy": [3, 3],
+        "social_supports": [7, 5],
+        "work_history": [4, 5],
+        "job_maintenance": [3, 3, 7],
+    }
     for skill, counts in expected.items():
         approaches = LIB.informal.skills[skill].approaches
         assert [len(a.strategies) for a in approaches] == counts, skill
@@ -76,14 +94,19 @@ def test_validate_reports_hard_text_with_grade_and_line(cli, tmp_path: Path) -> 
     text = path.read_text()
     data = yaml.safe_load(text)
     first = data["rules"][0]["at_work"]
-    hard = ("Organizational punctuality considerations necessitate comprehensive anticipatory "
-            "transportation arrangements accommodating unpredictable circumstances.")
+    hard = (
+        "Organizational punctuality considerations necessitate comprehensive anticipatory "
+        "transportation arrangements accommodating unpredictable circumstances."
+    )
     path.write_text(text.replace(first, hard, 1))
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "Organizational" in t)
     result = cli("validate", ws)
     assert result.code == 0  # a warning: agencies may ship their own wording
-    match = re.search(rf"ws/curricula/ground-rules.yaml:{line}:\d+: rules\[0\]\.at_work: reads at grade (\d+\.\d) "
-                      r"\(expected 7 or below", result.stderr)
+    match = re.search(
+        rf"ws/curricula/ground-rules.yaml:{line}:\d+: rules\[0\]\.at_work: reads at grade (\d+\.\d) "
+        r"\(expected 7 or below",
+        result.stderr,
+    )
     assert match and float(match.group(1)) > 7, result.stderr
     assert cli("validate", ws, "--strict").code == 2
 
@@ -110,8 +133,11 @@ def test_a_program_must_offer_three_activities_per_soft_skill(cli, tmp_path: Pat
     (ws / "curricula/programs/job-search.yaml").write_text(yaml.safe_dump(program, sort_keys=False))
     result = cli("validate", ws)
     assert result.code == 2
-    assert re.search(r"programs/job-search.yaml:\d+:\d+: components: offers [0-2] activities for \w[\w ]* "
-                     r"\(expected at least 3", result.stderr), result.stderr
+    assert re.search(
+        r"programs/job-search.yaml:\d+:\d+: components: offers [0-2] activities for \w[\w ]* "
+        r"\(expected at least 3",
+        result.stderr,
+    ), result.stderr
 
 
 def test_a_component_share_must_fit_its_activities(cli, tmp_path: Path) -> None:
@@ -137,8 +163,20 @@ def test_an_activity_must_list_its_materials(cli, tmp_path: Path) -> None:
 
 def test_guide_has_between_sessions_strategies_and_a_materials_checklist(cli, tmp_path: Path) -> None:
     for people in (10, 20):
-        assert cli("build", "--program", "job-search", "--participants", str(people), "--out", f"p{people}",
-                   "--format", "md,docx").code == 0
+        assert (
+            cli(
+                "build",
+                "--program",
+                "job-search",
+                "--participants",
+                str(people),
+                "--out",
+                f"p{people}",
+                "--format",
+                "md,docx",
+            ).code
+            == 0
+        )
     guide = {n: (tmp_path / f"p{n}" / "facilitator-guide.md").read_text() for n in (10, 20)}
     between = guide[10].split(f"### {LIB.informal.title}")[1].split("## Session 1")[0]
     # biggest need first: work history is 72% in the all-clients reference
@@ -147,13 +185,22 @@ def test_guide_has_between_sessions_strategies_and_a_materials_checklist(cli, tm
         assert approach.strategies[0].split()[0] in between
     checklist = guide[10].split("## Materials checklist")[1]
     plan = yaml.safe_load((tmp_path / "p10" / "plan.yaml").read_text())
-    used = [h for s in plan["sessions"] for b in s["blocks"] if b.get("activity")
-            for h in LIB.activities[b["activity"]].handouts]
+    used = [
+        h
+        for s in plan["sessions"]
+        for b in s["blocks"]
+        if b.get("activity")
+        for h in LIB.activities[b["activity"]].handouts
+    ]
     for hid in set(used):
         row = re.search(rf"^\| ☐ \| Handout: .* \(handouts/{hid}\) \| (\d+) \| [\d, ]+ \|$", checklist, re.MULTILINE)
         assert row and int(row.group(1)) == 10, hid
-    pairs = [(m.item, m.count) for b in (b for s in plan["sessions"] for b in s["blocks"] if b.get("activity"))
-             for m in LIB.activities[b["activity"]].materials if m.per == "pair" and not m.printed]
+    pairs = [
+        (m.item, m.count)
+        for b in (b for s in plan["sessions"] for b in s["blocks"] if b.get("activity"))
+        for m in LIB.activities[b["activity"]].materials
+        if m.per == "pair" and not m.printed
+    ]
     if pairs:
         item, count = pairs[0]
         row = re.search(rf"^\| ☐ \| {re.escape(item)} \| (\d+) \|", guide[20].split("### To bring")[1], re.MULTILINE)
@@ -181,9 +228,14 @@ def test_unknown_handout_suggests(cli, tmp_path: Path) -> None:
 
 
 def test_community_resources_from_an_agency_file_or_blank_rows(cli, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"agency.yaml": "name: Sunshine Coast Employment Hub\nresources:\n"
-                                         "  - name: Coast Community Services\n    helps_with: food, housing and child care\n"
-                                         "    contact: 604-555-0199\n"})
+    write_tree(
+        tmp_path,
+        {
+            "agency.yaml": "name: Sunshine Coast Employment Hub\nresources:\n"
+            "  - name: Coast Community Services\n    helps_with: food, housing and child care\n"
+            "    contact: 604-555-0199\n"
+        },
+    )
     assert cli("handout", "community-resources", "--agency", "agency.yaml", "--out", "a").code == 0
     filled = (tmp_path / "a" / "community-resources.md").read_text()
     assert "| Coast Community Services | food, housing and child care | 604-555-0199 |" in filled
@@ -208,11 +260,18 @@ def test_bad_agency_file_is_located(cli, tmp_path: Path) -> None:
 
 
 def test_list_activities_filters(cli) -> None:
-    rows = json.loads(cli("list", "activities", "--skill", "job_maintenance", "--program", "job-search",
-                          "--json").stdout)
+    rows = json.loads(
+        cli("list", "activities", "--skill", "job_maintenance", "--program", "job-search", "--json").stdout
+    )
     assert rows and all(r["program"] == "job-search" and "job_maintenance" in r["skills"] for r in rows)
-    assert len(rows) == len([a for c in LIB.programs["job-search"].components for a in c.activities
-                             if "job_maintenance" in LIB.activities[a].skills])
+    assert len(rows) == len(
+        [
+            a
+            for c in LIB.programs["job-search"].components
+            for a in c.activities
+            if "job_maintenance" in LIB.activities[a].skills
+        ]
+    )
     result = cli("list", "activities", "--skill", "social_support")
     assert result.code == 2 and "did you mean 'social_supports'?" in result.stderr
     handouts = cli("list", "handouts").stdout

@@ -17,8 +17,12 @@ from curriculum_gen.profiles import load_profile, national_percents
 from curriculum_gen.workspace import find_workspace, load_library
 
 PACK_FILES = [
-    "facilitator-guide.docx", "facilitator-guide.html", "facilitator-guide.md",
-    "ground-rules.docx", "ground-rules.html", "ground-rules.md",
+    "facilitator-guide.docx",
+    "facilitator-guide.html",
+    "facilitator-guide.md",
+    "ground-rules.docx",
+    "ground-rules.html",
+    "ground-rules.md",
 ]
 SKILLS = ["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
 
@@ -41,9 +45,12 @@ def test_manifest_lists_version_options_inputs_outputs_and_coverage(cli, tmp_pat
     assert cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--out", "pack").code == 0
     pack = tmp_path / "pack"
     manifest = json.loads((pack / "manifest.json").read_text())
-    assert manifest["version"] == subprocess.run(
-        [sys.executable, "-m", "curriculum_gen", "--version"], capture_output=True, text=True, check=True
-    ).stdout.split()[-1]
+    assert (
+        manifest["version"]
+        == subprocess.run(
+            [sys.executable, "-m", "curriculum_gen", "--version"], capture_output=True, text=True, check=True
+        ).stdout.split()[-1]
+    )
     assert manifest["options"]["programs"] == ["career-exploration", "job-search"]
     assert manifest["options"]["formats"] == ["md", "html", "docx"]
     profile_bytes = (DATA / "profiles" / "tuesday-job-club.yaml").read_bytes()
@@ -65,8 +72,24 @@ def test_manifest_lists_version_options_inputs_outputs_and_coverage(cli, tmp_pat
 
 
 def test_every_session_fits_and_every_priority_skill_is_practised(cli, tmp_path: Path) -> None:
-    assert cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--program", "job-search",
-               "--sessions", "3", "--minutes", "90", "--out", "pack", "--format", "md").code == 0
+    assert (
+        cli(
+            "build",
+            "--profile",
+            DATA / "profiles" / "tuesday-job-club.yaml",
+            "--program",
+            "job-search",
+            "--sessions",
+            "3",
+            "--minutes",
+            "90",
+            "--out",
+            "pack",
+            "--format",
+            "md",
+        ).code
+        == 0
+    )
     plan = yaml.safe_load((tmp_path / "pack" / "plan.yaml").read_text())
     assert len(plan["sessions"]) == 3
     for session in plan["sessions"]:
@@ -77,8 +100,10 @@ def test_every_session_fits_and_every_priority_skill_is_practised(cli, tmp_path:
     for skill in ["self_efficacy", "social_supports", "work_history", "job_maintenance"]:
         assert manifest["coverage"][skill] > 0
     reasons = [b.get("reason", "") for s in plan["sessions"] for b in s["blocks"]]
-    assert any(r.startswith("chosen for work history: 9 of 14 in this group need help (national 'Not Ready': 72%)")
-               for r in reasons), reasons
+    assert any(
+        r.startswith("chosen for work history: 9 of 14 in this group need help (national 'Not Ready': 72%)")
+        for r in reasons
+    ), reasons
 
 
 def test_threshold_decides_which_skills_must_be_covered(cli, tmp_path: Path) -> None:
@@ -90,8 +115,20 @@ def test_threshold_decides_which_skills_must_be_covered(cli, tmp_path: Path) -> 
 
 def test_contrasting_profiles_give_different_plans(cli, tmp_path: Path) -> None:
     for name in ("disabilities-like", "young-adults-like"):
-        assert cli("build", "--profile", DATA / "profiles" / f"{name}.yaml", "--program", "career-exploration",
-                   "--out", name, "--format", "md").code == 0
+        assert (
+            cli(
+                "build",
+                "--profile",
+                DATA / "profiles" / f"{name}.yaml",
+                "--program",
+                "career-exploration",
+                "--out",
+                name,
+                "--format",
+                "md",
+            ).code
+            == 0
+        )
     plans = {n: (tmp_path / n / "plan.yaml").read_text() for n in ("disabilities-like", "young-adults-like")}
     cov = {n: json.loads((tmp_path / n / "manifest.json").read_text())["coverage"] for n in plans}
     acts = {n: re.findall(r"activity: (\S+)", text) for n, text in plans.items()}
@@ -108,8 +145,12 @@ def test_contrasting_profiles_give_different_plans(cli, tmp_path: Path) -> None:
 
     def worth(plan_name: str, profile_name: str) -> float:
         plan = yaml.safe_load(plans[plan_name])
-        return sum(b["minutes"] * activity_value(lib.activities[b["activity"]], profiles[profile_name])
-                   for s in plan["sessions"] for b in s["blocks"] if b["kind"] == "activity")
+        return sum(
+            b["minutes"] * activity_value(lib.activities[b["activity"]], profiles[profile_name])
+            for s in plan["sessions"]
+            for b in s["blocks"]
+            if b["kind"] == "activity"
+        )
 
     assert worth("disabilities-like", "disabilities-like") > worth("young-adults-like", "disabilities-like")
     assert worth("young-adults-like", "young-adults-like") > worth("disabilities-like", "young-adults-like")
@@ -166,8 +207,11 @@ def test_a_plan_that_overfills_a_session_is_refused(cli, tmp_path: Path) -> None
 
 def test_a_plan_naming_an_unknown_activity_is_refused(cli, tmp_path: Path) -> None:
     assert cli("build", "--program", "job-search", "--out", "first", "--format", "md").code == 0
-    text = (tmp_path / "first" / "plan.yaml").read_text().replace("activity: first-impressions",
-                                                                  "activity: first-impresions")
+    text = (
+        (tmp_path / "first" / "plan.yaml")
+        .read_text()
+        .replace("activity: first-impressions", "activity: first-impresions")
+    )
     (tmp_path / "plan.yaml").write_text(text)
     result = cli("build", "--plan", "plan.yaml", "--out", "second")
     assert result.code == 2
@@ -186,14 +230,26 @@ def test_rebuilding_replaces_the_previous_pack(cli, tmp_path: Path) -> None:
 
 def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("curriculum-gen")
-    result = subprocess.run([str(exe), "build", "--program", "job-search", "--out", str(tmp_path / "p")],
-                            cwd=tmp_path, check=False, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(exe), "build", "--program", "job-search", "--out", str(tmp_path / "p")],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "p" / "facilitator-guide.docx").is_file()
     bad = tmp_path / "bad.yaml"
     bad.write_text("group: [unclosed\n")
-    result = subprocess.run([str(exe), "build", "--profile", "bad.yaml", "--out", "q"],
-                            cwd=tmp_path, check=False, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(exe), "build", "--profile", "bad.yaml", "--out", "q"],
+        cwd=tmp_path,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("bad.yaml:2:1: invalid YAML:")
     assert "Traceback" not in result.stderr and not (tmp_path / "q").exists()
@@ -203,14 +259,18 @@ def test_table_1_groups_get_plans_that_follow_their_needs(cli, tmp_path: Path) -
     """Clients with disabilities against 19-24-year-olds (Table 1), in the default program."""
     for ref in ("clients-with-disabilities", "age-19-24"):
         assert cli("build", "--reference", ref, "--out", ref, "--format", "md").code == 0
-    cov = {r: json.loads((tmp_path / r / "manifest.json").read_text())["coverage"]
-           for r in ("clients-with-disabilities", "age-19-24")}
+    cov = {
+        r: json.loads((tmp_path / r / "manifest.json").read_text())["coverage"]
+        for r in ("clients-with-disabilities", "age-19-24")
+    }
     plans = {r: (tmp_path / r / "plan.yaml").read_text() for r in cov}
     assert re.findall(r"activity: (\S+)", plans["clients-with-disabilities"]) != re.findall(
-        r"activity: (\S+)", plans["age-19-24"])
+        r"activity: (\S+)", plans["age-19-24"]
+    )
     # outcome expectancy: 52% against 36%; work history: 72% against 77%
     assert cov["clients-with-disabilities"]["outcome_expectancy"] > cov["age-19-24"]["outcome_expectancy"]
     assert cov["age-19-24"]["work_history"] > cov["clients-with-disabilities"]["work_history"]
-    reasons = [b.get("reason") for s in yaml.safe_load(plans["clients-with-disabilities"])["sessions"]
-               for b in s["blocks"]]
+    reasons = [
+        b.get("reason") for s in yaml.safe_load(plans["clients-with-disabilities"])["sessions"] for b in s["blocks"]
+    ]
     assert "chosen for self-efficacy: 75% in this group need help (national 'Not Ready': 67%)" in reasons

@@ -11,24 +11,63 @@ from conftest import DATA, REPO
 INVALID = DATA / "invalid"
 
 CASES = [
-    ("yaml-syntax.yaml", [("yaml-syntax.yaml:2:9: invalid YAML: expected ',' or ']', but got ':' "
-                                    "(while parsing a flow sequence started at line 1)")]),
-    ("unknown-factor.yaml", [("unknown-factor.yaml:6:3: needs_help.social_support: unknown ERS factor "
-                             "'social_support'; did you mean 'social_supports'?")]),
-    ("count-not-whole.yaml", [("count-not-whole.yaml:4:18: needs_help.self_efficacy: 71.4 is not a whole number "
-                              "of people (write a count like 71 or a percent like 71.4%)")]),
-    ("percent-over-100.yaml", [("percent-over-100.yaml:5:23: needs_help.outcome_expectancy: percent 120% is outside "
-                               "0%..100%")]),
-    ("count-above-assessed.yaml", [("count-above-assessed.yaml:7:17: needs_help.work_history: count 15 is outside "
-                                   "0..14 (assessed is 14; write a percent as 15%)")]),
+    (
+        "yaml-syntax.yaml",
+        [
+            (
+                "yaml-syntax.yaml:2:9: invalid YAML: expected ',' or ']', but got ':' "
+                "(while parsing a flow sequence started at line 1)"
+            )
+        ],
+    ),
+    (
+        "unknown-factor.yaml",
+        [
+            (
+                "unknown-factor.yaml:6:3: needs_help.social_support: unknown ERS factor "
+                "'social_support'; did you mean 'social_supports'?"
+            )
+        ],
+    ),
+    (
+        "count-not-whole.yaml",
+        [
+            (
+                "count-not-whole.yaml:4:18: needs_help.self_efficacy: 71.4 is not a whole number "
+                "of people (write a count like 71 or a percent like 71.4%)"
+            )
+        ],
+    ),
+    (
+        "percent-over-100.yaml",
+        [("percent-over-100.yaml:5:23: needs_help.outcome_expectancy: percent 120% is outside 0%..100%")],
+    ),
+    (
+        "count-above-assessed.yaml",
+        [
+            (
+                "count-above-assessed.yaml:7:17: needs_help.work_history: count 15 is outside "
+                "0..14 (assessed is 14; write a percent as 15%)"
+            )
+        ],
+    ),
     ("duplicate-key.yaml", ["duplicate-key.yaml:9:3: duplicate key 'self_efficacy' (each key may appear once)"]),
     ("missing-skill.yaml", ["missing-skill.yaml:4:3: needs_help: required key 'job_maintenance' is missing"]),
     ("unknown-key.yaml", ["unknown-key.yaml:3:1: asessed_on: unknown key 'asessed_on'"]),
-    ("python-tag.yaml", [("python-tag.yaml:1:8: invalid YAML: tag '!!python/object/apply:os.system' "
-                         "is not allowed (plain YAML only)")]),
+    (
+        "python-tag.yaml",
+        [("python-tag.yaml:1:8: invalid YAML: tag '!!python/object/apply:os.system' is not allowed (plain YAML only)")],
+    ),
     ("empty.yaml", ["empty.yaml:1:1: file is empty (expected a YAML mapping)"]),
-    ("small-group.yaml", [("small-group.yaml:2:11: assessed: group of 3 is smaller than 5; small counts can identify "
-                          "people (use --allow-small-group if you must)")]),
+    (
+        "small-group.yaml",
+        [
+            (
+                "small-group.yaml:2:11: assessed: group of 3 is smaller than 5; small counts can identify "
+                "people (use --allow-small-group if you must)"
+            )
+        ],
+    ),
 ]
 
 
@@ -49,8 +88,10 @@ def test_all_problems_of_a_file_are_reported_in_one_run(cli, tmp_path: Path) -> 
     result = cli("build", "--profile", "p.yaml", "--out", "pack")
     assert result.code == 2
     assert result.stderr.splitlines() == [
-        ("p.yaml:4:18: needs_help.self_efficacy: 2.5 is not a whole number of people "
-        "(write a count like 2 or a percent like 2.5%)"),
+        (
+            "p.yaml:4:18: needs_help.self_efficacy: 2.5 is not a whole number of people "
+            "(write a count like 2 or a percent like 2.5%)"
+        ),
         "p.yaml:5:23: needs_help.outcome_expectancy: percent 101% is outside 0%..100%",
         "p.yaml:6:20: needs_help.social_supports: count 11 is outside 0..10 (assessed is 10; write a percent as 11%)",
         "p.yaml:7:17: needs_help.work_history: expected a count (0..10) or a percent like 40%, got 'lots'",

@@ -25,12 +25,20 @@ def clients_csv(rows: list[list[str]], ids: list[str] | None = IDS, header: list
     return "\n".join(lines) + "\n"
 
 
-ANSWERS = [["yes", "no", "Needs help", "1", "NO"], ["Y", "0", "self-sufficient", "yes", "no"],
-           ["yes", "yes", "yes", "yes", "yes"], ["no", "no", "no", "no", "no"],
-           ["1", "1", "0", "0", "1"], ["yes", "no", "yes", "yes", "no"],
-           ["needs help", "no", "yes", "no", "yes"], ["yes", "no", "yes", "yes", "no"],
-           ["no", "yes", "yes", "yes", "no"], ["yes", "no", "no", "yes", "yes"],
-           ["yes", "no", "yes", "yes", "no"], ["no", "no", "yes", "no", "no"]]
+ANSWERS = [
+    ["yes", "no", "Needs help", "1", "NO"],
+    ["Y", "0", "self-sufficient", "yes", "no"],
+    ["yes", "yes", "yes", "yes", "yes"],
+    ["no", "no", "no", "no", "no"],
+    ["1", "1", "0", "0", "1"],
+    ["yes", "no", "yes", "yes", "no"],
+    ["needs help", "no", "yes", "no", "yes"],
+    ["yes", "no", "yes", "yes", "no"],
+    ["no", "yes", "yes", "yes", "no"],
+    ["yes", "no", "no", "yes", "yes"],
+    ["yes", "no", "yes", "yes", "no"],
+    ["no", "no", "yes", "no", "no"],
+]
 
 
 def all_bytes(root: Path) -> bytes:
@@ -42,8 +50,9 @@ def test_from_csv_rolls_up_counts_and_drops_ids(cli, tmp_path: Path) -> None:
     result = cli("profile", "from-csv", "clients.csv", "--group", "Tuesday job club", "-o", "group.yaml")
     assert result.code == 0, result.stderr
     profile = yaml.safe_load((tmp_path / "group.yaml").read_text())
-    expected = {s: sum(1 for row in ANSWERS if row[i].lower() in ("yes", "y", "1", "needs help"))
-                for i, s in enumerate(SKILLS)}
+    expected = {
+        s: sum(1 for row in ANSWERS if row[i].lower() in ("yes", "y", "1", "needs help")) for i, s in enumerate(SKILLS)
+    }
     assert profile == {"group": "Tuesday job club", "assessed": 12, "needs_help": expected}
     assert not any(cid.encode() in (tmp_path / "group.yaml").read_bytes() for cid in IDS)
     printed = cli("profile", "from-csv", "clients.csv", "--group", "Tuesday job club")
@@ -54,17 +63,27 @@ def test_csv_errors_name_line_and_column_never_the_id(cli, tmp_path: Path) -> No
     rows = [list(r) for r in ANSWERS]
     rows[3][3] = "maybe"
     rows[6][0] = ""
-    write_tree(tmp_path, {"clients.csv": clients_csv(rows, header=["Self-Efficacy", "Outcome Expectancy",
-                                                                     "Social Support", "Work History", "Job Maintenance"])})
+    write_tree(
+        tmp_path,
+        {
+            "clients.csv": clients_csv(
+                rows,
+                header=["Self-Efficacy", "Outcome Expectancy", "Social Support", "Work History", "Job Maintenance"],
+            )
+        },
+    )
     result = cli("profile", "from-csv", "clients.csv", "--group", "G", "-o", "group.yaml")
     assert result.code == 2
     lines = result.stderr.splitlines()
-    assert ("clients.csv:1:4: header: column 4 is not an ERS factor; did you mean 'social_supports'? (the first row "
-            "must name the columns: ERS factors and, optionally, one client id column; remove other columns)") in lines
-    assert ("clients.csv:1:1: header: missing columns for social_supports (all five soft skills are required)"
-            in lines)
-    assert ("clients.csv:5:5: work_history: not an answer the tool knows (expected yes/no, 1/0 or "
-            "needs help/self-sufficient)") in lines
+    assert (
+        "clients.csv:1:4: header: column 4 is not an ERS factor; did you mean 'social_supports'? (the first row "
+        "must name the columns: ERS factors and, optionally, one client id column; remove other columns)"
+    ) in lines
+    assert "clients.csv:1:1: header: missing columns for social_supports (all five soft skills are required)" in lines
+    assert (
+        "clients.csv:5:5: work_history: not an answer the tool knows (expected yes/no, 1/0 or "
+        "needs help/self-sufficient)"
+    ) in lines
     assert "clients.csv:8:2: self_efficacy: empty cell (expected yes/no, 1/0 or needs help/self-sufficient)" in lines
     assert not any(cid in result.stderr for cid in IDS) and "maybe" not in result.stderr
     assert not (tmp_path / "group.yaml").exists()
@@ -114,21 +133,26 @@ def test_reference_tables_1_to_4_ship_with_sources() -> None:
     assert value(4, "age-19-24", "employment_counselling") == 39.4
 
 
-@pytest.mark.parametrize(("group", "higher"), [
-    ("clients-with-disabilities", {"self_efficacy", "outcome_expectancy", "job_maintenance"}),
-    ("visible-minorities", {"social_supports"}),
-    ("age-19-24", {"work_history"}),
-    ("age-46-65", {"social_supports"}),
-])
-def test_profile_show_reproduces_the_bold_figures_of_table_1(cli, tmp_path: Path, group: str,
-                                                             higher: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("group", "higher"),
+    [
+        ("clients-with-disabilities", {"self_efficacy", "outcome_expectancy", "job_maintenance"}),
+        ("visible-minorities", {"social_supports"}),
+        ("age-19-24", {"work_history"}),
+        ("age-46-65", {"social_supports"}),
+    ],
+)
+def test_profile_show_reproduces_the_bold_figures_of_table_1(cli, tmp_path: Path, group: str, higher: set[str]) -> None:
     """Table 1's columns as a group of 300: the skills the article marks as significantly higher.
 
     The article does not give its group sizes; at 300 people the one-sided exact test marks
     exactly the figures printed in bold.
     """
-    column = next(g for g in yaml.safe_load((REPO / "curricula/reference/need-by-group.yaml").read_text())["groups"]
-                  if g["id"] == group)["values"]
+    column = next(
+        g
+        for g in yaml.safe_load((REPO / "curricula/reference/need-by-group.yaml").read_text())["groups"]
+        if g["id"] == group
+    )["values"]
     counts = "".join(f"  {s}: {int(column[s] * 3)}\n" for s in SKILLS)
     write_tree(tmp_path, {"p.yaml": f"group: {group}\nassessed: 300\nneeds_help:\n{counts}"})
     result = cli("profile", "show", "p.yaml", "--json")
@@ -140,9 +164,14 @@ def test_profile_show_reproduces_the_bold_figures_of_table_1(cli, tmp_path: Path
 
 
 def test_profile_show_alpha_and_text_table(cli, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"p.yaml": "group: Club\nassessed: 40\nneeds_help:\n  self_efficacy: 33\n"
-                                    "  outcome_expectancy: 16\n  social_supports: 27\n  work_history: 29\n"
-                                    "  job_maintenance: 20\n"})
+    write_tree(
+        tmp_path,
+        {
+            "p.yaml": "group: Club\nassessed: 40\nneeds_help:\n  self_efficacy: 33\n"
+            "  outcome_expectancy: 16\n  social_supports: 27\n  work_history: 29\n"
+            "  job_maintenance: 20\n"
+        },
+    )
     strict = json.loads(cli("profile", "show", "p.yaml", "--json", "--alpha", "0.01").stdout)
     loose = json.loads(cli("profile", "show", "p.yaml", "--json").stdout)
     se_strict = next(r for r in strict if r["skill"] == "self_efficacy")
@@ -156,12 +185,16 @@ def test_profile_show_alpha_and_text_table(cli, tmp_path: Path) -> None:
 
 
 def test_guide_gives_intervention_advice_for_the_client_group(cli, tmp_path: Path) -> None:
-    profile = (REPO / "tests/data/profiles/tuesday-job-club.yaml").read_text() + "client_group: clients-with-disabilities\n"
+    profile = (
+        REPO / "tests/data/profiles/tuesday-job-club.yaml"
+    ).read_text() + "client_group: clients-with-disabilities\n"
     write_tree(tmp_path, {"p.yaml": profile})
     assert cli("build", "--profile", "p.yaml", "--out", "pack", "--format", "md").code == 0
     guide = (tmp_path / "pack" / "facilitator-guide.md").read_text()
-    assert ("For clients with disabilities nationally,\ncareer exploration left the fewest clients still needing help "
-            "with soft skills (30%), and life skills left the most (39%).") in guide
+    assert (
+        "For clients with disabilities nationally,\ncareer exploration left the fewest clients still needing help "
+        "with soft skills (30%), and life skills left the most (39%)."
+    ) in guide
     assert "Yet the most common single referral was to job search (36.2% of clients)." in guide
     assert "| Career exploration | 30% | 19.5% |" in guide and "Table 3" in guide and "Table 4" in guide
     write_tree(tmp_path, {"q.yaml": profile.replace("clients-with-disabilities", "disabled")})
@@ -174,8 +207,10 @@ def _paired_files(tmp_path: Path) -> None:
     # self-efficacy: 8 of 12 need help before; after, 5 of them no longer do and nobody gets worse
     before = [["yes" if i < 8 else "no", "no", "yes", "yes", "no"] for i in range(12)]
     after = [["yes" if 5 <= i < 8 else "no", "no", "yes" if i % 2 else "no", "yes", "no"] for i in range(12)]
-    write_tree(tmp_path, {"before.csv": clients_csv(before),
-                          "after.csv": clients_csv(list(reversed(after)), ids=list(reversed(IDS)))})
+    write_tree(
+        tmp_path,
+        {"before.csv": clients_csv(before), "after.csv": clients_csv(list(reversed(after)), ids=list(reversed(IDS)))},
+    )
 
 
 def test_compare_matched_clients_uses_exact_mcnemar(cli, tmp_path: Path) -> None:
@@ -196,11 +231,15 @@ def test_compare_matched_clients_uses_exact_mcnemar(cli, tmp_path: Path) -> None
 
 def test_compare_aggregates_uses_a_two_proportion_test(cli, tmp_path: Path) -> None:
     head = "group: G\nassessed: 100\nneeds_help:\n"
-    write_tree(tmp_path, {
-        "before.yaml": head + "  self_efficacy: 60\n  outcome_expectancy: 40\n  social_supports: 50\n"
-                              "  work_history: 70\n  job_maintenance: 50\n",
-        "after.yaml": head + "  self_efficacy: 40\n  outcome_expectancy: 40\n  social_supports: 45\n"
-                             "  work_history: 70\n  job_maintenance: 50\n"})
+    write_tree(
+        tmp_path,
+        {
+            "before.yaml": head + "  self_efficacy: 60\n  outcome_expectancy: 40\n  social_supports: 50\n"
+            "  work_history: 70\n  job_maintenance: 50\n",
+            "after.yaml": head + "  self_efficacy: 40\n  outcome_expectancy: 40\n  social_supports: 45\n"
+            "  work_history: 70\n  job_maintenance: 50\n",
+        },
+    )
     rows = {r["skill"]: r for r in json.loads(cli("profile", "compare", "before.yaml", "after.yaml", "--json").stdout)}
     se = rows["self_efficacy"]
     assert se["method"].startswith("two-proportion") and se["p_value"] == pytest.approx(0.004678, abs=1e-5)
@@ -236,8 +275,11 @@ def test_from_csv_never_overwrites_client_data_and_checks_the_group_name(cli, tm
     result = cli("profile", "from-csv", "c.csv", "--group", "G", "-o", "c.csv")
     assert result.code == 2 and "would overwrite client data" in result.stderr
     assert (tmp_path / "c.csv").read_bytes() == before
-    for bad, message in (("a\nb", "group name must be one line"), ("", "group name is empty"),
-                         ("x" * 201, "group name has 201 characters (expected at most 200)")):
+    for bad, message in (
+        ("a\nb", "group name must be one line"),
+        ("", "group name is empty"),
+        ("x" * 201, "group name has 201 characters (expected at most 200)"),
+    ):
         result = cli("profile", "from-csv", "c.csv", "--group", bad, "-o", "g.yaml")
         assert result.code == 2 and f"--group: {message}" in result.stderr
     assert not (tmp_path / "g.yaml").exists()
@@ -254,24 +296,38 @@ def test_from_csv_can_name_the_client_group(cli, tmp_path: Path) -> None:
 
 
 def test_compare_with_no_shared_ids_says_so(cli, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"b.csv": clients_csv(ANSWERS), "a.csv": clients_csv(ANSWERS, ids=[f"Q{i}" for i in range(12)])})
+    write_tree(
+        tmp_path, {"b.csv": clients_csv(ANSWERS), "a.csv": clients_csv(ANSWERS, ids=[f"Q{i}" for i in range(12)])}
+    )
     result = cli("profile", "compare", "b.csv", "a.csv", "--allow-small-group")
     assert result.code == 2
     assert "no client id appears in both b.csv and a.csv (check that both files use the same ids)" in result.stderr
 
 
 def test_percent_profiles_are_tested_on_the_count_they_stand_for(cli, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"p.yaml": "group: G\nassessed: 10\nneeds_help:\n  self_efficacy: 35%\n"
-                                    "  outcome_expectancy: 45%\n  social_supports: 25%\n  work_history: 15%\n"
-                                    "  job_maintenance: 50%\n"})
+    write_tree(
+        tmp_path,
+        {
+            "p.yaml": "group: G\nassessed: 10\nneeds_help:\n  self_efficacy: 35%\n"
+            "  outcome_expectancy: 45%\n  social_supports: 25%\n  work_history: 15%\n"
+            "  job_maintenance: 50%\n"
+        },
+    )
     rows = {r["skill"]: r for r in json.loads(cli("profile", "show", "p.yaml", "--json").stdout)}
     assert [rows[s]["count"] for s in SKILLS] == [4, 5, 3, 2, 5]  # half up, never half to even
     assert "35% (about 4 of 10)" in cli("profile", "show", "p.yaml").stdout
 
 
 def test_an_agency_file_always_brings_its_resources_handout(cli, tmp_path: Path) -> None:
-    write_tree(tmp_path, {"agency.yaml": "name: Hub\nresources:\n  - name: Food Bank\n    helps_with: food\n"
-                                         "    contact: 604-555-0100\n"})
-    assert cli("build", "--program", "career-exploration", "--agency", "agency.yaml", "--out", "p",
-               "--format", "md").code == 0
+    write_tree(
+        tmp_path,
+        {
+            "agency.yaml": "name: Hub\nresources:\n  - name: Food Bank\n    helps_with: food\n"
+            "    contact: 604-555-0100\n"
+        },
+    )
+    assert (
+        cli("build", "--program", "career-exploration", "--agency", "agency.yaml", "--out", "p", "--format", "md").code
+        == 0
+    )
     assert "| Food Bank | food | 604-555-0100 |" in (tmp_path / "p/handouts/community-resources.md").read_text()

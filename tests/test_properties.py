@@ -34,10 +34,16 @@ def profiles(draw: st.DrawFn) -> Profile:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(profile=profiles(), programs=st.sampled_from(PROGRAMS), sessions=st.integers(1, 8),
-       minutes=st.integers(12, 48).map(lambda m: m * 5), threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]))
-def test_any_profile_and_layout_gives_a_plan_that_fits(profile: Profile, programs: tuple[str, ...], sessions: int,
-                                                      minutes: int, threshold: float) -> None:
+@given(
+    profile=profiles(),
+    programs=st.sampled_from(PROGRAMS),
+    sessions=st.integers(1, 8),
+    minutes=st.integers(12, 48).map(lambda m: m * 5),
+    threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]),
+)
+def test_any_profile_and_layout_gives_a_plan_that_fits(
+    profile: Profile, programs: tuple[str, ...], sessions: int, minutes: int, threshold: float
+) -> None:
     options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=threshold)
     try:
         plan = plan_workshop(profile, LIB, options, NATIONAL)
@@ -61,9 +67,39 @@ def test_any_profile_and_layout_gives_a_plan_that_fits(profile: Profile, program
         assert priority <= practised
 
 
-YAMLISH = st.lists(st.sampled_from(["group: ", "assessed: ", "needs_help:\n", "  self_efficacy: ", "- ", "[", "]",
-                                    "{", "}", "&a ", "*a ", "!!python/object ", "%", "12", "3.5", ".nan", "\n",
-                                    "  ", "\t", ":", "'", '"', "\x00", "\ufeff", "é", "#"]), max_size=40).map("".join)
+YAMLISH = st.lists(
+    st.sampled_from(
+        [
+            "group: ",
+            "assessed: ",
+            "needs_help:\n",
+            "  self_efficacy: ",
+            "- ",
+            "[",
+            "]",
+            "{",
+            "}",
+            "&a ",
+            "*a ",
+            "!!python/object ",
+            "%",
+            "12",
+            "3.5",
+            ".nan",
+            "\n",
+            "  ",
+            "\t",
+            ":",
+            "'",
+            '"',
+            "\x00",
+            "\ufeff",
+            "é",
+            "#",
+        ]
+    ),
+    max_size=40,
+).map("".join)
 LOADERS = {
     "profile.yaml": lambda p: load_profile(p),
     "clients.csv": lambda p: load_profile(p),
@@ -74,8 +110,10 @@ LOADERS = {
 
 
 @settings(max_examples=150, deadline=None)
-@given(name=st.sampled_from(sorted(LOADERS)), data=st.one_of(st.binary(max_size=600), YAMLISH.map(str.encode),
-                                                              st.text(max_size=300).map(str.encode)))
+@given(
+    name=st.sampled_from(sorted(LOADERS)),
+    data=st.one_of(st.binary(max_size=600), YAMLISH.map(str.encode), st.text(max_size=300).map(str.encode)),
+)
 def test_any_bytes_give_a_model_or_a_located_error(name: str, data: bytes) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name

@@ -21,8 +21,10 @@ def test_edited_pack_files_are_not_overwritten_without_force(cli, tmp_path: Path
     (tmp_path / "pack" / "ground-rules.md").write_text("changed")
     result = cli("build", "--out", "pack", "--format", "md")
     assert result.code == 2
-    assert ("pack:1:1: files were edited since this pack was built (facilitator-guide.md, ground-rules.md); save your "
-            "changes elsewhere, or use --force to replace them") in result.stderr
+    assert (
+        "pack:1:1: files were edited since this pack was built (facilitator-guide.md, ground-rules.md); save your "
+        "changes elsewhere, or use --force to replace them"
+    ) in result.stderr
     assert guide.read_text().endswith("My notes for Tuesday.\n")
     assert cli("build", "--out", "pack", "--format", "md", "--force").code == 0
     assert "My notes" not in guide.read_text()
@@ -31,7 +33,8 @@ def test_edited_pack_files_are_not_overwritten_without_force(cli, tmp_path: Path
 def test_workspace_templates_run_in_the_sandbox(cli, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     (ws / "templates" / "ground-rules.md.j2").write_text(
-        "# {{ rules.__class__.__init__.__globals__['os'].system('touch /tmp/pwned') }}\n")
+        "# {{ rules.__class__.__init__.__globals__['os'].system('touch /tmp/pwned') }}\n"
+    )
     os.chdir(ws)
     result = cli("build", "--out", "p")
     assert result.code == 2 and "Traceback" not in result.stderr
@@ -45,8 +48,10 @@ def test_word_field_codes_and_markup_in_yaml_stay_text(cli, tmp_path: Path) -> N
     (ws / "templates").mkdir()
     rules = ws / "curricula" / "ground-rules.yaml"
     data = yaml.safe_load(rules.read_text())
-    tricky = ('{ HYPERLINK "http://evil.example" } { DDEAUTO c:\\\\windows\\\\cmd.exe } ![img](http://x/a.png) '
-              '<img src=x onerror=alert(1)> [click](javascript:alert(1))')
+    tricky = (
+        '{ HYPERLINK "http://evil.example" } { DDEAUTO c:\\\\windows\\\\cmd.exe } ![img](http://x/a.png) '
+        "<img src=x onerror=alert(1)> [click](javascript:alert(1))"
+    )
     data["rules"][1]["at_work"] = tricky
     rules.write_text(yaml.safe_dump(data, sort_keys=False))
     os.chdir(ws)

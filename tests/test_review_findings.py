@@ -51,15 +51,18 @@ def test_out_dot_builds_into_an_empty_current_folder(cli, tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["e"]
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got nothing"),
-    ("010", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got '010'"),
-    ("0x0A", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got '0x0A'"),
-    ("10.0", "needs_help.self_efficacy: 10.0 is not a whole number of people"),
-    ("-3", "needs_help.self_efficacy: count -3 is outside 0..14 (assessed is 14)"),
-    ("yes", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got 'yes'"),
-    ("[1, 2]", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got a list"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got nothing"),
+        ("010", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got '010'"),
+        ("0x0A", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got '0x0A'"),
+        ("10.0", "needs_help.self_efficacy: 10.0 is not a whole number of people"),
+        ("-3", "needs_help.self_efficacy: count -3 is outside 0..14 (assessed is 14)"),
+        ("yes", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got 'yes'"),
+        ("[1, 2]", "needs_help.self_efficacy: expected a count (0..14) or a percent like 40%, got a list"),
+    ],
+)
 def test_need_values_are_never_guessed(cli, tmp_path: Path, value: str, message: str) -> None:
     (tmp_path / "p.yaml").write_text(PROFILE.replace("self_efficacy: 10", f"self_efficacy: {value}"))
     result = cli("build", "--profile", "p.yaml", "--out", "pack")
@@ -84,7 +87,9 @@ def test_an_alias_bomb_is_refused_at_once(cli, tmp_path: Path) -> None:
     result = cli("build", "--profile", "bomb.yaml", "--out", "pack")
     assert time.monotonic() - started < 5
     assert result.code == 2
-    assert result.stderr.strip() == "bomb.yaml:1:1: document expands to more than 100,000 values through aliases (refused)"
+    assert (
+        result.stderr.strip() == "bomb.yaml:1:1: document expands to more than 100,000 values through aliases (refused)"
+    )
 
 
 def test_plan_refuses_planning_options(cli) -> None:
@@ -94,17 +99,22 @@ def test_plan_refuses_planning_options(cli) -> None:
     assert "drop --sessions, --threshold" in result.stderr
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    (lambda p: p["needs"][0].update(percent=500), "needs[0].percent: input should be less than or equal to 100"),
-    (lambda p: p["needs"][0].update(skill="bogus"), "needs[0].skill: unknown ERS factor 'bogus'"),
-    (lambda p: p["sessions"][0].update(minutes="120"), "sessions[0].minutes: input should be a valid integer"),
-    (lambda p: p.update(assessed=3), "assessed: group of 3 is smaller than 5"),
-    (lambda p: p["sessions"][1]["blocks"][1].update(minutes=1), "is outside what"),
-    (lambda p: p.update(start_time="25:00"), "start_time: expected a clock time like 09:00 or 13:30, got '25:00'"),
-])
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda p: p["needs"][0].update(percent=500), "needs[0].percent: input should be less than or equal to 100"),
+        (lambda p: p["needs"][0].update(skill="bogus"), "needs[0].skill: unknown ERS factor 'bogus'"),
+        (lambda p: p["sessions"][0].update(minutes="120"), "sessions[0].minutes: input should be a valid integer"),
+        (lambda p: p.update(assessed=3), "assessed: group of 3 is smaller than 5"),
+        (lambda p: p["sessions"][1]["blocks"][1].update(minutes=1), "is outside what"),
+        (lambda p: p.update(start_time="25:00"), "start_time: expected a clock time like 09:00 or 13:30, got '25:00'"),
+    ],
+)
 def test_hand_edited_plans_are_checked(cli, tmp_path: Path, edit, message: str) -> None:
-    assert cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--out", "first",
-               "--format", "md").code == 0
+    assert (
+        cli("build", "--profile", DATA / "profiles" / "tuesday-job-club.yaml", "--out", "first", "--format", "md").code
+        == 0
+    )
     plan = yaml.safe_load((tmp_path / "first" / "plan.yaml").read_text())
     edit(plan)
     (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan, sort_keys=False))
@@ -141,11 +151,19 @@ def test_yaml_text_with_ampersands_and_angle_brackets_stays_literal_in_markdown(
     assert json.loads((tmp_path / "pack" / "manifest.json").read_text())["coverage"]
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("CON", "con-group"), ("nul", "nul-group"), ("Com1", "com1-group"), ("a\x00b", "a-b"),
-    ("C:\\\\Windows\\\\system32", "c-windows-system32"), ("/etc/passwd", "etc-passwd"), ("..", None),
-    ("é" * 300, "e" * 60),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("CON", "con-group"),
+        ("nul", "nul-group"),
+        ("Com1", "com1-group"),
+        ("a\x00b", "a-b"),
+        ("C:\\\\Windows\\\\system32", "c-windows-system32"),
+        ("/etc/passwd", "etc-passwd"),
+        ("..", None),
+        ("é" * 300, "e" * 60),
+    ],
+)
 def test_group_names_never_leave_the_output_folder(name: str, slug: str | None) -> None:
     made = slugify(name)
     assert "/" not in made and "\\\\" not in made and "\x00" not in made and ".." not in made

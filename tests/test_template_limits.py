@@ -30,13 +30,16 @@ HEADER = "# Ground rules\n\n"
 
 CASES: dict[str, tuple[str, str]] = {
     "self-include": ('{% include "ground-rules.md.j2" %}', "templates nested more than 16 deep"),
-    "recursive-macro": ("{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}",
-                        "macro calls nested more than 64 deep"),
-    "huge-range": ("{% for i in range(10**9) %}{{ i }}{% endfor %}",
-                   "range() of 1000000000 items; at most 10000"),
+    "recursive-macro": (
+        "{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}",
+        "macro calls nested more than 64 deep",
+    ),
+    "huge-range": ("{% for i in range(10**9) %}{{ i }}{% endfor %}", "range() of 1000000000 items; at most 10000"),
     "huge-repeat": ("{{ 'x' * 10**10 }}", "would make 10000000000 characters or items; at most 1000000"),
-    "nested-loops": ("{% for i in range(10**4) %}{% for j in range(10**4) %}{% endfor %}{% endfor %}",
-                     "more than 1000000 steps"),
+    "nested-loops": (
+        "{% for i in range(10**4) %}{% for j in range(10**4) %}{% endfor %}{% endfor %}",
+        "more than 1000000 steps",
+    ),
     "undefined-name": ("{{ undefined_name }}", "'undefined_name' is undefined"),
 }
 
@@ -109,22 +112,35 @@ AMPLIFIERS: dict[str, tuple[str, str]] = {
     "to-bytes": ("{{ (1).to_bytes(10**9, 'big') }}", "to_bytes() width or count of 1000000000"),
     "replace-empty": ("{% set s = 'x' * 999999 %}{{ s.replace('', s) }}", f"would make 999999999999 {TOO_BIG}"),
     "join-shared": ("{% set s = 'x' * 999999 %}{{ [s, s, s] | join }}", f"would make over 1000002 {TOO_BIG}"),
-    "concat-doubling": (("{% macro twice(s, n) %}{{ twice(s ~ s, n - 1) if n else s | length }}{% endmacro %}"
-                        "{{ twice('x', 40) }}"), f"would make over 1048576 {TOO_BIG}"),
+    "concat-doubling": (
+        ("{% macro twice(s, n) %}{{ twice(s ~ s, n - 1) if n else s | length }}{% endmacro %}{{ twice('x', 40) }}"),
+        f"would make over 1048576 {TOO_BIG}",
+    ),
     "shared-nesting": ("{% set a = ['x' * 999] * 999 %}{% set b = [a, a, a, a] %}{{ b }}", "would make over 1000003"),
-    "list-doubling": ("{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) or '' }}{% endfor %}",
-                      f"would make 1048576 {TOO_BIG}"),
+    "list-doubling": (
+        "{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) or '' }}{% endfor %}",
+        f"would make 1048576 {TOO_BIG}",
+    ),
     "power": ("{{ 2 ** (10 ** 10) }}", "would make a number of about 20000000000 bits; at most 16000"),
     "lipsum": ("{{ lipsum(10**9) }}", "lipsum() of more than 100 paragraphs"),
     "sum-of-lists": ("{{ ([[1]] * 100000) | sum(start=[]) }}", "sum() of lists or text is not allowed"),
     "sort-long": ("{{ ('x' * 999999) | list | sort | length }}", "sort of more than 100000 characters or items"),
     "long-output": ("{% for i in range(9999) %}{{ 'x' * 999 }}{% endfor %}", "output of more than 1000000 characters"),
-    "block-output": (("{% set s = 'x' * 999999 %}{% macro m() %}{% for i in range(9) %}{{ s }}{% endfor %}"
-                     "{% endmacro %}{{ m() }}"), f"would make 8999991 {TOO_BIG}"),
-    "slices-pile-up": (("{% set s = 'x' * 999999 %}{% set l = [] %}{% for i in range(9999) %}"
-                        "{{ l.append(s[i:]) or '' }}{% endfor %}"), "made more than 64 MB of text and lists in one template"),
-    "splits-pile-up": (("{% set s = 'ab ' * 333333 %}{% set l = [] %}{% for i in range(99) %}"
-                       "{{ l.append(s.split()) or '' }}{% endfor %}"), "made more than 64 MB of text and lists"),
+    "block-output": (
+        ("{% set s = 'x' * 999999 %}{% macro m() %}{% for i in range(9) %}{{ s }}{% endfor %}{% endmacro %}{{ m() }}"),
+        f"would make 8999991 {TOO_BIG}",
+    ),
+    "slices-pile-up": (
+        ("{% set s = 'x' * 999999 %}{% set l = [] %}{% for i in range(9999) %}{{ l.append(s[i:]) or '' }}{% endfor %}"),
+        "made more than 64 MB of text and lists in one template",
+    ),
+    "splits-pile-up": (
+        (
+            "{% set s = 'ab ' * 333333 %}{% set l = [] %}{% for i in range(99) %}"
+            "{{ l.append(s.split()) or '' }}{% endfor %}"
+        ),
+        "made more than 64 MB of text and lists",
+    ),
     "block-self-call": ("{% block a %}{{ self.a() }}{% endblock %}", "macro calls nested more than 64 deep"),
     "extends-itself": ("{% extends 'ground-rules.md.j2' %}", "call themselves too deeply (maximum recursion depth"),
     "division-by-zero": ("{{ 1 // 0 }}", "integer division or modulo by zero (ZeroDivisionError)"),

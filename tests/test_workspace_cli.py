@@ -66,8 +66,10 @@ def test_validate_reports_every_broken_reference_with_file_and_line(cli, tmp_pat
     result = cli("validate", ws)
     assert result.code == 2
     lines = result.stderr.splitlines()
-    assert (f"ws/curricula/programs/job-search.yaml:{line}:{col}: components[1].activities[1]: "
-            "unknown activity 'first-impresions'; did you mean 'first-impressions'?") in lines, lines
+    assert (
+        f"ws/curricula/programs/job-search.yaml:{line}:{col}: components[1].activities[1]: "
+        "unknown activity 'first-impresions'; did you mean 'first-impressions'?"
+    ) in lines, lines
     assert any("workplace-behaviour.yaml:" in l and "colour: unknown key 'colour'" in l for l in lines), lines
 
 
@@ -97,7 +99,8 @@ def test_list_json(cli, what: str) -> None:
         assert card["program"] == "job-search" and card["skills"]
     if what == "references":
         assert [r["id"] for r in rows] == sorted(
-            ["all-clients", "clients-with-disabilities", "visible-minorities", "age-19-24", "age-46-65"])
+            ["all-clients", "clients-with-disabilities", "visible-minorities", "age-19-24", "age-46-65"]
+        )
 
 
 def test_list_plain_text(cli) -> None:
@@ -117,15 +120,21 @@ def test_version_both_ways(cli) -> None:
     from curriculum_gen import __version__
 
     assert cli("--version").stdout.strip() == f"curriculum-gen {__version__}"
-    out = subprocess.run([sys.executable, "-m", "curriculum_gen", "--version"], check=False, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "curriculum_gen", "--version"], check=False, capture_output=True, text=True
+    )
     assert out.returncode == 0 and out.stdout.strip() == f"curriculum-gen {__version__}"
 
 
 def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(tmp_path: Path) -> None:
     """Build the real wheel, unpack it, and build a pack from a folder far from any workspace."""
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                    "-w", str(dist), str(REPO)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     wheel = next(dist.glob("curriculum_gen-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "curriculum_gen/_data/curricula/programs/job-search.yaml" in names
@@ -135,18 +144,30 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
-    code = ("import curriculum_gen, sys; from curriculum_gen.cli import main; "
-            "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
-            "sys.argv = ['curriculum-gen', 'build', '--format', 'md']; main()")
-    out = subprocess.run([sys.executable, "-c", code, str(site)], cwd=elsewhere, env=env,
-                         check=False, capture_output=True, text=True, timeout=120)
+    code = (
+        "import curriculum_gen, sys; from curriculum_gen.cli import main; "
+        "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
+        "sys.argv = ['curriculum-gen', 'build', '--format', 'md']; main()"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(site)],
+        cwd=elsewhere,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.md").is_file()
 
 
 def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    write_tree(ws, {"curricula/activities/extra.yaml": """activities:
+    write_tree(
+        ws,
+        {
+            "curricula/activities/extra.yaml": """activities:
   - id: spare-card
     title: Spare card
     purpose: Not used by any program yet.
@@ -168,11 +189,15 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
       - minutes: 15
         do: Talk in pairs.
     source: Strengthening Soft Skills Informally > Self-Efficacy
-"""})
+"""
+        },
+    )
     result = cli("validate", ws)
     assert result.code == 0
-    assert ("ws/curricula/activities/extra.yaml:2:9: activities[0].id: activity 'spare-card' is not used by any program "
-            "or the session frame (warning)") in result.stderr
+    assert (
+        "ws/curricula/activities/extra.yaml:2:9: activities[0].id: activity 'spare-card' is not used by any program "
+        "or the session frame (warning)"
+    ) in result.stderr
     assert cli("validate", ws, "--strict").code == 2
 
 
@@ -202,11 +227,21 @@ def test_validate_reports_duplicates_and_dangling_references_together(cli, tmp_p
 
 def test_batch_builds_every_good_profile_and_lists_the_bad_ones(cli, tmp_path: Path) -> None:
     for i in range(5):
-        write_tree(tmp_path, {f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
-                                                          f"  self_efficacy: {i + 3}\n  outcome_expectancy: 4\n"
-                                                          "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"})
-    write_tree(tmp_path, {"profiles/broken.yaml": "group: Broken\nassessed: 12\nneeds_help:\n  self_efficacy: 120%\n",
-                          "profiles/notes.txt": "not a profile"})
+        write_tree(
+            tmp_path,
+            {
+                f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
+                f"  self_efficacy: {i + 3}\n  outcome_expectancy: 4\n"
+                "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"
+            },
+        )
+    write_tree(
+        tmp_path,
+        {
+            "profiles/broken.yaml": "group: Broken\nassessed: 12\nneeds_help:\n  self_efficacy: 120%\n",
+            "profiles/notes.txt": "not a profile",
+        },
+    )
     result = cli("batch", "profiles", "--out", "packs", "--jobs", "2", "--format", "md", "--program", "job-search")
     assert result.code == 2
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == [f"club-{i}" for i in range(5)]
@@ -222,19 +257,42 @@ def test_batch_builds_every_good_profile_and_lists_the_bad_ones(cli, tmp_path: P
 def test_batch_of_nothing(cli, tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli("batch", "empty", "--out", "packs")
-    assert result.code == 2 and "empty:1:1: holds no profiles (*.yaml, *.csv, *.tsv, or *.txt client lists)" in result.stderr
+    assert (
+        result.code == 2
+        and "empty:1:1: holds no profiles (*.yaml, *.csv, *.tsv, or *.txt client lists)" in result.stderr
+    )
 
 
 def test_batch_applies_agency_paper_and_large_print_to_every_pack(cli, tmp_path: Path) -> None:
     import docx
 
     for i in range(2):
-        write_tree(tmp_path, {f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
-                                                          "  self_efficacy: 5\n  outcome_expectancy: 4\n"
-                                                          "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"})
+        write_tree(
+            tmp_path,
+            {
+                f"profiles/club-{i}.yaml": f"group: Club {i}\nassessed: 12\nneeds_help:\n"
+                "  self_efficacy: 5\n  outcome_expectancy: 4\n"
+                "  social_supports: 6\n  work_history: 7\n  job_maintenance: 5\n"
+            },
+        )
     write_tree(tmp_path, {"agency.yaml": "name: Coast Hub\n"})
-    result = cli("batch", "profiles", "--out", "packs", "--jobs", "1", "--format", "docx", "--program", "job-search",
-                 "--agency", "agency.yaml", "--paper", "a4", "--large-print")
+    result = cli(
+        "batch",
+        "profiles",
+        "--out",
+        "packs",
+        "--jobs",
+        "1",
+        "--format",
+        "docx",
+        "--program",
+        "job-search",
+        "--agency",
+        "agency.yaml",
+        "--paper",
+        "a4",
+        "--large-print",
+    )
     assert result.code == 0, result.stderr
     for i in range(2):
         rules = docx.Document(str(tmp_path / "packs" / f"club-{i}" / "ground-rules.docx"))

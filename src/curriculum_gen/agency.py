@@ -99,9 +99,9 @@ def _declared_size(content: bytes) -> tuple[int, int] | None:
         if marker == 0xFF:  # padding
             at += 1
             continue
-        length = struct.unpack(">H", content[at + 2:at + 4])[0]
+        length = struct.unpack(">H", content[at + 2 : at + 4])[0]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", content[at + 5:at + 9])
+            height, width = struct.unpack(">HH", content[at + 5 : at + 9])
             return width, height
         if length < 2:
             return None

@@ -46,14 +46,20 @@ def reference_values(library: Library, name: str) -> tuple[dict[str, float], str
         InputError: an unknown reference, with a suggestion.
     """
     if name not in library.references:
-        raise InputError(Problem("--against", message=f"unknown reference '{name}'{suggest(name, library.references)} "
-                                                       f"(expected one of: {', '.join(sorted(library.references))})"))
+        raise InputError(
+            Problem(
+                "--against",
+                message=f"unknown reference '{name}'{suggest(name, library.references)} "
+                f"(expected one of: {', '.join(sorted(library.references))})",
+            )
+        )
     group, _ = library.references[name]
     return dict(group.values), group.title
 
 
-def compare_needs(needs: dict[str, tuple[float, int | None]], assessed: int | None, reference: dict[str, float],
-                  alpha: float = ALPHA) -> list[NeedRow]:
+def compare_needs(
+    needs: dict[str, tuple[float, int | None]], assessed: int | None, reference: dict[str, float], alpha: float = ALPHA
+) -> list[NeedRow]:
     """Per soft skill: need against the reference, with an exact one-sided binomial test.
 
     ``needs`` maps skill → (percent, count or None). A percent given without a count is
@@ -66,8 +72,18 @@ def compare_needs(needs: dict[str, tuple[float, int | None]], assessed: int | No
         if count is None and assessed:
             count = math.floor(percent * assessed / 100 + 0.5)  # half up: 35% of 10 is 4 people, 45% is 5
         p_value = binomial_greater(count, assessed, ref / 100) if count is not None and assessed else None
-        rows.append(NeedRow(skill, round(percent, 2), ref, round(percent - ref, 2), count, assessed, p_value,
-                            p_value is not None and p_value < alpha))
+        rows.append(
+            NeedRow(
+                skill,
+                round(percent, 2),
+                ref,
+                round(percent - ref, 2),
+                count,
+                assessed,
+                p_value,
+                p_value is not None and p_value < alpha,
+            )
+        )
     return rows
 
 
@@ -90,12 +106,22 @@ def intervention_advice(library: Library, client_group: str | None) -> dict[str,
         return None
     referred_table = library.tables.get("referred")
     referred = next((g.values for g in referred_table.groups if g.id == group_id), {}) if referred_table else {}
-    rows = sorted((InterventionRow(key, INTERVENTIONS[key], value, referred.get(key))
-                   for key, value in group.values.items()), key=lambda r: (r.left_behind, r.intervention))
+    rows = sorted(
+        (InterventionRow(key, INTERVENTIONS[key], value, referred.get(key)) for key, value in group.values.items()),
+        key=lambda r: (r.left_behind, r.intervention),
+    )
     most_referred = max(rows, key=lambda r: (r.referred or 0, r.intervention)) if referred else None
     sources = [left.source] + ([referred_table.source] if referred_table else [])
-    return {"group": group.title, "group_id": group_id, "given": client_group == group_id, "rows": rows,
-            "best": rows[0], "worst": rows[-1], "most_referred": most_referred, "sources": sources}
+    return {
+        "group": group.title,
+        "group_id": group_id,
+        "given": client_group == group_id,
+        "rows": rows,
+        "best": rows[0],
+        "worst": rows[-1],
+        "most_referred": most_referred,
+        "sources": sources,
+    }
 
 
 # --------------------------------------------------------------------------- before and after
@@ -134,8 +160,9 @@ class Comparison:
     after_name: str
 
 
-def compare_before_after(before: Path, after: Path, library: Library, *, alpha: float = ALPHA,
-                         allow_small_group: bool = False) -> Comparison:
+def compare_before_after(
+    before: Path, after: Path, library: Library, *, alpha: float = ALPHA, allow_small_group: bool = False
+) -> Comparison:
     """Before/after per soft skill: exact McNemar on matched clients, else a two-proportion test.
 
     Raises:
@@ -159,15 +186,27 @@ def compare_before_after(before: Path, after: Path, library: Library, *, alpha: 
         for profile in profiles:
             need = profile.needs_help[skill]
             assessed = profile.assessed or 0
-            counts.append((need.count if need.count is not None else math.floor(need.percent * assessed / 100 + 0.5),
-                           assessed))
+            counts.append(
+                (need.count if need.count is not None else math.floor(need.percent * assessed / 100 + 0.5), assessed)
+            )
         (kb, nb), (ka, na) = counts
         share_before, share_after = kb / nb, ka / na
         became = max(0.0, (share_before - share_after) / share_before) * 100 if share_before else None
         p_value = two_proportion_z(kb, nb, ka, na)
-        rows.append(ChangeRow(skill, kb, nb, ka, na, None if became is None else round(became, 2),
-                              "two-proportion z-test (groups, not matched clients)", p_value,
-                              p_value < alpha and share_after < share_before, national.get(skill)))
+        rows.append(
+            ChangeRow(
+                skill,
+                kb,
+                nb,
+                ka,
+                na,
+                None if became is None else round(became, 2),
+                "two-proportion z-test (groups, not matched clients)",
+                p_value,
+                p_value < alpha and share_after < share_before,
+                national.get(skill),
+            )
+        )
     return Comparison(rows, False, 0, 0, str(before.name), str(after.name))
 
 
@@ -178,11 +217,26 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
     pairs = [(row, after_by_id[cid]) for cid, row in zip(first.ids, first.rows) if cid in after_by_id]
     unmatched = len(first.rows) + len(second.rows) - 2 * len(pairs)
     if not pairs:
-        raise InputError(Problem(second.name, 1, 1, "", f"no client id appears in both {first.name} and "
-                                                        f"{second.name} (check that both files use the same ids)"))
+        raise InputError(
+            Problem(
+                second.name,
+                1,
+                1,
+                "",
+                f"no client id appears in both {first.name} and {second.name} (check that both files use the same ids)",
+            )
+        )
     if len(pairs) < MIN_GROUP and not allow_small_group:
-        raise InputError(Problem(second.name, 1, 1, "", f"only {len(pairs)} clients appear in both files; fewer than "
-                                                        f"{MIN_GROUP} can identify people (use --allow-small-group if you must)"))
+        raise InputError(
+            Problem(
+                second.name,
+                1,
+                1,
+                "",
+                f"only {len(pairs)} clients appear in both files; fewer than "
+                f"{MIN_GROUP} can identify people (use --allow-small-group if you must)",
+            )
+        )
     rows = []
     for skill in SOFT_SKILLS:
         needed = [(b[skill], a[skill]) for b, a in pairs]
@@ -191,8 +245,18 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
         worsened = sum(1 for b, a in needed if not b and a)
         after_count = sum(1 for _, a in needed if a)
         p_value = mcnemar_exact(improved, worsened) if pairs else None
-        rows.append(ChangeRow(skill, before_count, len(pairs), after_count, len(pairs),
-                              round(100 * improved / before_count, 2) if before_count else None,
-                              "exact McNemar test (matched clients)", p_value,
-                              p_value is not None and p_value < alpha and improved > worsened, national.get(skill)))
+        rows.append(
+            ChangeRow(
+                skill,
+                before_count,
+                len(pairs),
+                after_count,
+                len(pairs),
+                round(100 * improved / before_count, 2) if before_count else None,
+                "exact McNemar test (matched clients)",
+                p_value,
+                p_value is not None and p_value < alpha and improved > worsened,
+                national.get(skill),
+            )
+        )
     return Comparison(rows, True, len(pairs), unmatched, first.name, second.name)

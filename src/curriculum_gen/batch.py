@@ -46,10 +46,15 @@ def find_profiles(folder: Path) -> list[Path]:
     """
     if not folder.is_dir():
         raise InputError(Problem(display_path(folder), message="is not a folder of profiles"))
-    found = sorted(p for p in folder.iterdir() if p.is_file() and (
-        p.suffix.lower() in PROFILE_SUFFIXES or p.suffix.lower() == ".txt" and _holds_clients(p)))
+    found = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and (p.suffix.lower() in PROFILE_SUFFIXES or p.suffix.lower() == ".txt" and _holds_clients(p))
+    )
     if not found:
-        raise InputError(Problem(display_path(folder), message="holds no profiles (*.yaml, *.csv, *.tsv, or *.txt client lists)"))
+        raise InputError(
+            Problem(display_path(folder), message="holds no profiles (*.yaml, *.csv, *.tsv, or *.txt client lists)")
+        )
     return found
 
 
@@ -67,16 +72,35 @@ def _build_one(task: tuple[Path, BuildOptions]) -> Outcome:
     try:
         result = build_pack(options, _LOADED)
     except CurriculumError as exc:
-        return Outcome(display_path(profile), display_path(options.out or profile), False,
-                       time.perf_counter() - started, 0, tuple(exc.lines()))
+        return Outcome(
+            display_path(profile),
+            display_path(options.out or profile),
+            False,
+            time.perf_counter() - started,
+            0,
+            tuple(exc.lines()),
+        )
     except Exception as exc:  # a bug must not take the other packs down with it
         log.exception("building %s failed", profile)
-        problem = Problem(display_path(profile), 1, 1, "", f"internal error ({type(exc).__name__}); this pack was not "
-                                                           "built, please report it with the profile's shape")
-        return Outcome(display_path(profile), display_path(options.out or profile), False,
-                       time.perf_counter() - started, 0, (str(problem),))
-    return Outcome(display_path(profile), display_path(result.out), True, time.perf_counter() - started,
-                   len(result.files))
+        problem = Problem(
+            display_path(profile),
+            1,
+            1,
+            "",
+            f"internal error ({type(exc).__name__}); this pack was not "
+            "built, please report it with the profile's shape",
+        )
+        return Outcome(
+            display_path(profile),
+            display_path(options.out or profile),
+            False,
+            time.perf_counter() - started,
+            0,
+            (str(problem),),
+        )
+    return Outcome(
+        display_path(profile), display_path(result.out), True, time.perf_counter() - started, len(result.files)
+    )
 
 
 def _stop_worker(signum: int, frame: object) -> None:
@@ -108,9 +132,20 @@ def plan_outputs(profiles: list[Path], out: Path) -> dict[Path, Path]:
     folders: dict[str, list[Path]] = {}
     for profile in profiles:
         folders.setdefault(slugify(profile.stem).casefold(), []).append(profile)
-    clashes = [Problem(display_path(same[0]), 1, 1, "", (
-        f"{_names(same)} would all be built into {display_path(out / slugify(same[0].stem))}; "
-        "rename all but one so each profile has its own pack")) for same in folders.values() if len(same) > 1]
+    clashes = [
+        Problem(
+            display_path(same[0]),
+            1,
+            1,
+            "",
+            (
+                f"{_names(same)} would all be built into {display_path(out / slugify(same[0].stem))}; "
+                "rename all but one so each profile has its own pack"
+            ),
+        )
+        for same in folders.values()
+        if len(same) > 1
+    ]
     if clashes:
         raise InputError(clashes)
     return {p: out / slugify(p.stem) for p in profiles}
@@ -153,15 +188,15 @@ def run_batch(folder: Path, out: Path, template: BuildOptions, jobs: int | None 
     pool.join()
 
 
-def report(outcomes: Iterator[Outcome], total: int, on_terminal: bool,
-           echo: Callable[[str], None]) -> list[Outcome]:
+def report(outcomes: Iterator[Outcome], total: int, on_terminal: bool, echo: Callable[[str], None]) -> list[Outcome]:
     """Show progress: a bar on a terminal, plain lines otherwise."""
     done: list[Outcome] = []
     if on_terminal:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        with Progress(TextColumn("Building packs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      transient=True) as progress:
+        with Progress(
+            TextColumn("Building packs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+        ) as progress:
             bar = progress.add_task("packs", total=total)
             for outcome in outcomes:
                 done.append(outcome)

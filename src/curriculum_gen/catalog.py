@@ -30,8 +30,9 @@ def terminal(stderr: bool = False) -> Any:
     return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 160)
 
 
-def list_rows(what: str, library: Library | None = None, *, skill: str | None = None,
-              program: str | None = None) -> list[dict[str, Any]]:
+def list_rows(
+    what: str, library: Library | None = None, *, skill: str | None = None, program: str | None = None
+) -> list[dict[str, Any]]:
     """Rows with at least ``id`` and ``title``; activities also ``program`` and ``skills``.
 
     Raises:
@@ -41,14 +42,28 @@ def list_rows(what: str, library: Library | None = None, *, skill: str | None = 
     if (skill or program) and what != "activities":
         raise InputError(Problem("--skill/--program", message="filters apply to 'list activities' only"))
     if skill is not None and skill not in SOFT_SKILLS:
-        raise InputError(Problem("--skill", message=f"unknown soft skill '{skill}'{suggest(skill, SOFT_SKILLS)} "
-                                                    f"(expected one of: {', '.join(SOFT_SKILLS)})"))
+        raise InputError(
+            Problem(
+                "--skill",
+                message=f"unknown soft skill '{skill}'{suggest(skill, SOFT_SKILLS)} "
+                f"(expected one of: {', '.join(SOFT_SKILLS)})",
+            )
+        )
     if program is not None and program not in (*lib.programs, "general"):
-        raise InputError(Problem("--program", message=f"unknown program '{program}'"
-                                                      f"{suggest(program, [*lib.programs, 'general'])}"))
+        raise InputError(
+            Problem("--program", message=f"unknown program '{program}'{suggest(program, [*lib.programs, 'general'])}")
+        )
     if what == "programs":
-        return [{"id": p.id, "title": p.title, "sessions": p.sessions, "minutes": p.minutes,
-                 "components": [c.id for c in p.components]} for p in sorted(lib.programs.values(), key=lambda p: p.id)]
+        return [
+            {
+                "id": p.id,
+                "title": p.title,
+                "sessions": p.sessions,
+                "minutes": p.minutes,
+                "components": [c.id for c in p.components],
+            }
+            for p in sorted(lib.programs.values(), key=lambda p: p.id)
+        ]
     if what == "activities":
         owner = _owners(lib)
         rows = []
@@ -57,15 +72,26 @@ def list_rows(what: str, library: Library | None = None, *, skill: str | None = 
             prog, comp = owner.get(aid, ("general", "session-frame"))
             if (skill and skill not in activity.skills) or (program and program != prog):
                 continue
-            rows.append({"id": aid, "title": activity.title, "program": prog, "component": comp,
-                         "skills": activity.skills, "minutes": activity.minutes.typical})
+            rows.append(
+                {
+                    "id": aid,
+                    "title": activity.title,
+                    "program": prog,
+                    "component": comp,
+                    "skills": activity.skills,
+                    "minutes": activity.minutes.typical,
+                }
+            )
         return rows
     if what == "handouts":
-        return [{"id": h.id, "title": h.title, "kind": h.kind}
-                for h in sorted(lib.handouts.values(), key=lambda h: h.id)]
+        return [
+            {"id": h.id, "title": h.title, "kind": h.kind} for h in sorted(lib.handouts.values(), key=lambda h: h.id)
+        ]
     if what == "references":
-        return [{"id": gid, "title": group.title, "source": table.source}
-                for gid, (group, table) in sorted(lib.references.items())]
+        return [
+            {"id": gid, "title": group.title, "source": table.source}
+            for gid, (group, table) in sorted(lib.references.items())
+        ]
     raise ValueError(what)
 
 
@@ -74,14 +100,16 @@ def print_rows(what: str, rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = {"programs": ["id", "title", "sessions", "minutes"],
-               "activities": ["id", "title", "program", "component", "skills", "minutes"],
-               "handouts": ["id", "title", "kind"], "references": ["id", "title"]}[what]
+    columns = {
+        "programs": ["id", "title", "sessions", "minutes"],
+        "activities": ["id", "title", "program", "component", "skills", "minutes"],
+        "handouts": ["id", "title", "kind"],
+        "references": ["id", "title"],
+    }[what]
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(", ".join(SKILL_TITLES[s] for s in row[c]) if c == "skills" else str(row[c])
-                        for c in columns))
+        table.add_row(*(", ".join(SKILL_TITLES[s] for s in row[c]) if c == "skills" else str(row[c]) for c in columns))
     terminal().print(table)
     if not rows:
         terminal(stderr=True).print("nothing matches")
@@ -90,8 +118,13 @@ def print_rows(what: str, rows: list[dict[str, Any]]) -> None:
 def _card(activity_id: str) -> tuple[Activity, tuple[str, str], Library]:
     lib = load_library(find_workspace())
     if activity_id not in lib.activities:
-        raise InputError(Problem("show", message=f"unknown activity '{activity_id}'{suggest(activity_id, lib.activities)} "
-                                                 "(see: curriculum-gen list activities)"))
+        raise InputError(
+            Problem(
+                "show",
+                message=f"unknown activity '{activity_id}'{suggest(activity_id, lib.activities)} "
+                "(see: curriculum-gen list activities)",
+            )
+        )
     return lib.activities[activity_id], _owners(lib).get(activity_id, ("general", "session-frame")), lib
 
 
@@ -120,8 +153,10 @@ def print_card(activity_id: str) -> None:
     for skill, why in a.secondary.items():
         line(f"{SKILL_TITLES[skill]} (also): {why}")
     heading("Timing and set-up")
-    line(f"{a.minutes.min}-{a.minutes.max} minutes, usually {a.minutes.typical}; "
-         f"{a.group.value.replace('-', ' ')} for {a.size.min}-{a.size.max} people")
+    line(
+        f"{a.minutes.min}-{a.minutes.max} minutes, usually {a.minutes.typical}; "
+        f"{a.group.value.replace('-', ' ')} for {a.size.min}-{a.size.max} people"
+    )
     line(a.space)
     if a.materials or a.handouts:
         heading("Materials")
@@ -140,9 +175,13 @@ def print_card(activity_id: str) -> None:
     heading("Tell participants")
     line(a.participant_instructions)
     heading("Adapting it")
-    for label, text in (("One-to-one", a.adaptations.one_to_one), ("Online", a.adaptations.online),
-                        ("Clients with disabilities", a.adaptations.disabilities),
-                        ("Newcomers", a.adaptations.newcomers), ("First Nations clients", a.adaptations.first_nations)):
+    for label, text in (
+        ("One-to-one", a.adaptations.one_to_one),
+        ("Online", a.adaptations.online),
+        ("Clients with disabilities", a.adaptations.disabilities),
+        ("Newcomers", a.adaptations.newcomers),
+        ("First Nations clients", a.adaptations.first_nations),
+    ):
         if text:
             line(f"{label}: {text}")
     parts.append(Text(f"\nSource: {a.source}", style="dim"))

@@ -63,8 +63,9 @@ def _formats(value: str) -> tuple[str, ...]:
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     bad = [f for f in chosen if f not in ALL_FORMATS]
     if bad or not chosen:
-        raise typer.BadParameter(f"unknown format {', '.join(bad) or '(none)'}; expected a list of "
-                                 f"{', '.join(ALL_FORMATS)}")
+        raise typer.BadParameter(
+            f"unknown format {', '.join(bad) or '(none)'}; expected a list of {', '.join(ALL_FORMATS)}"
+        )
     return chosen
 
 
@@ -99,20 +100,36 @@ def build(
         str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
     ] = None,
     program: Annotated[str | None, typer.Option(help="career-exploration, job-search or all (default: all).")] = None,
-    sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")] = None,
-    minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")] = None,
+    sessions: Annotated[
+        int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")
+    ] = None,
     threshold: Annotated[
         str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
     ] = None,
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
-    out: Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")] = None,
-    plan: Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
+    ] = "md,html,docx",
+    out: Annotated[
+        Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")
+    ] = None,
+    plan: Annotated[
+        Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)
+    ] = None,
     participants: Annotated[
-        int | None, typer.Option(min=1, max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
-                                 help="People expected, for copy counts (default: assessed, or 12).")
+        int | None,
+        typer.Option(
+            min=1,
+            max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
+            help="People expected, for copy counts (default: assessed, or 12).",
+        ),
     ] = None,
     agency: AgencyOption = None,
-    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")] = False,
+    allow_small_group: Annotated[
+        bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
     large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
     paper: PaperOption = Paper.letter,
@@ -124,17 +141,39 @@ def build(
     if profile is not None and reference is not None:
         raise typer.BadParameter("give --profile or --reference, not both")
     if plan is not None:
-        given = [name for name, value in (("--profile", profile), ("--reference", reference), ("--program", program),
-                                          ("--sessions", sessions), ("--minutes", minutes),
-                                          ("--threshold", threshold)) if value is not None]
+        given = [
+            name
+            for name, value in (
+                ("--profile", profile),
+                ("--reference", reference),
+                ("--program", program),
+                ("--sessions", sessions),
+                ("--minutes", minutes),
+                ("--threshold", threshold),
+            )
+            if value is not None
+        ]
         if given:
-            raise typer.BadParameter(f"--plan already fixes the group, programs, sessions and threshold; "
-                                     f"drop {', '.join(given)} (or build without --plan)")
+            raise typer.BadParameter(
+                f"--plan already fixes the group, programs, sessions and threshold; "
+                f"drop {', '.join(given)} (or build without --plan)"
+            )
     options = BuildOptions(
-        profile=profile, reference=reference, program=program or "all", sessions=sessions, minutes=minutes,
-        threshold=_threshold(threshold or "40"), formats=_formats(format), out=out, plan=plan,
-        allow_small_group=allow_small_group, participants=participants, agency=agency, force=force,
-        large_print=large_print, paper=paper.value,
+        profile=profile,
+        reference=reference,
+        program=program or "all",
+        sessions=sessions,
+        minutes=minutes,
+        threshold=_threshold(threshold or "40"),
+        formats=_formats(format),
+        out=out,
+        plan=plan,
+        allow_small_group=allow_small_group,
+        participants=participants,
+        agency=agency,
+        force=force,
+        large_print=large_print,
+        paper=paper.value,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -181,8 +220,12 @@ def validate(
 @_handle_errors
 def handout(
     name: Annotated[str, typer.Argument(help="Handout id (see: curriculum-gen list handouts).")],
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
-    out: Annotated[Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")] = None,
+    format: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
+    ] = "md,html,docx",
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")
+    ] = None,
     agency: AgencyOption = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 18 pt.")] = False,
     paper: PaperOption = Paper.letter,
@@ -191,8 +234,11 @@ def handout(
     from curriculum_gen.loaders import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
-    written = build_handout(HandoutOptions(name=name, formats=_formats(format), out=out, agency=agency,
-                                           large_print=large_print, paper=paper.value))
+    written = build_handout(
+        HandoutOptions(
+            name=name, formats=_formats(format), out=out, agency=agency, large_print=large_print, paper=paper.value
+        )
+    )
     for path in written:
         typer.echo(f"Wrote {display_path(path)}")
 
@@ -240,14 +286,23 @@ def show(
 @app.command()
 @_handle_errors
 def batch(
-    profiles: Annotated[Path, typer.Argument(help="Folder of group profiles (*.yaml, *.csv; client lists as *.tsv or *.txt too).", file_okay=False)],
+    profiles: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of group profiles (*.yaml, *.csv; client lists as *.tsv or *.txt too).", file_okay=False
+        ),
+    ],
     out: Annotated[Path, typer.Option(help="Folder for the packs: one subfolder per profile.")],
     jobs: Annotated[int | None, typer.Option(min=1, max=256, help="Packs built at once (default: every core).")] = None,
     program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
     sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions.")] = None,
     minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session.")] = None,
-    format: Annotated[str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")] = "md,html,docx",
-    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")] = False,
+    format: Annotated[
+        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
+    ] = "md,html,docx",
+    allow_small_group: Annotated[
+        bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
     agency: AgencyOption = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
@@ -260,9 +315,17 @@ def batch(
     from curriculum_gen.batch import find_profiles, report, run_batch
     from curriculum_gen.pipeline import BuildOptions
 
-    template = BuildOptions(program=program, sessions=sessions, minutes=minutes, formats=_formats(format),
-                            allow_small_group=allow_small_group, force=force, agency=agency,
-                            large_print=large_print, paper=paper.value)
+    template = BuildOptions(
+        program=program,
+        sessions=sessions,
+        minutes=minutes,
+        formats=_formats(format),
+        allow_small_group=allow_small_group,
+        force=force,
+        agency=agency,
+        large_print=large_print,
+        paper=paper.value,
+    )
     total = len(find_profiles(profiles))
     started = time.perf_counter()
     outcomes = report(run_batch(profiles, out, template, jobs), total, sys.stderr.isatty(), typer.echo)
@@ -276,7 +339,9 @@ def batch(
     table = Table(title="Batch summary", header_style="bold")
     for column in ("Built", "Failed", "Time", "Packs per second"):
         table.add_column(column, justify="right")
-    table.add_row(str(built), str(len(failed)), f"{elapsed:.1f} s", f"{len(outcomes) / elapsed:.2f}" if elapsed else "-")
+    table.add_row(
+        str(built), str(len(failed)), f"{elapsed:.1f} s", f"{len(outcomes) / elapsed:.2f}" if elapsed else "-"
+    )
     terminal().print(table)
     for outcome in failed:
         for line in outcome.problems:
@@ -285,8 +350,10 @@ def batch(
         raise typer.Exit(2)
 
 
-profile_app = typer.Typer(help="Group profiles: roll up per-client results, compare with national figures, "
-                                "compare before and after.", no_args_is_help=True)
+profile_app = typer.Typer(
+    help="Group profiles: roll up per-client results, compare with national figures, compare before and after.",
+    no_args_is_help=True,
+)
 app.add_typer(profile_app, name="profile")
 
 
@@ -299,14 +366,19 @@ def _alpha(value: float) -> float:
 @profile_app.command("from-csv")
 @_handle_errors
 def profile_from_csv(
-    csv_file: Annotated[Path, typer.Argument(help="Per-client CSV: one row per client, one column per ERS factor.",
-                                             dir_okay=False)],
+    csv_file: Annotated[
+        Path, typer.Argument(help="Per-client CSV: one row per client, one column per ERS factor.", dir_okay=False)
+    ],
     group: Annotated[str, typer.Option(help="The group's name, e.g. 'Tuesday job club'.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the profile here (default: print it).",
-                                                dir_okay=False)] = None,
-    client_group: Annotated[str | None, typer.Option(help="Reference client group, e.g. age-19-24 (for the "
-                                                          "guide's intervention advice).")] = None,
-    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 clients.")] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the profile here (default: print it).", dir_okay=False)
+    ] = None,
+    client_group: Annotated[
+        str | None, typer.Option(help="Reference client group, e.g. age-19-24 (for the guide's intervention advice).")
+    ] = None,
+    allow_small_group: Annotated[
+        bool, typer.Option("--allow-small-group", help="Accept fewer than 5 clients.")
+    ] = False,
 ) -> None:
     """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
     from curriculum_gen.clients import profile_yaml
@@ -326,8 +398,11 @@ def profile_from_csv(
             same = False
         # -o through a symbolic link writes the file the link points to
         if same or ".csv" in (output.suffix.lower(), Path(os.path.realpath(output)).suffix.lower()):
-            raise InputError(Problem(display_path(output), 1, 1, "", "would overwrite client data "
-                                                                     "(write the profile to a .yaml file)"))
+            raise InputError(
+                Problem(
+                    display_path(output), 1, 1, "", "would overwrite client data (write the profile to a .yaml file)"
+                )
+            )
     profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
     if client_group is not None:
         from curriculum_gen.workspace import find_workspace, load_library
@@ -336,8 +411,13 @@ def profile_from_csv(
         if client_group not in references:
             from curriculum_gen.loaders import suggest
 
-            raise InputError(Problem("--client-group", message=f"unknown client group '{client_group}'"
-                                     f"{suggest(client_group, references)} (expected one of: {', '.join(sorted(references))})"))
+            raise InputError(
+                Problem(
+                    "--client-group",
+                    message=f"unknown client group '{client_group}'"
+                    f"{suggest(client_group, references)} (expected one of: {', '.join(sorted(references))})",
+                )
+            )
         profile = profile.model_copy(update={"client_group": client_group})
     text = profile_yaml(profile, csv_file.name)
     if output is None:
@@ -364,8 +444,9 @@ def profile_show(
     library = load_library(find_workspace())
     group = load_profile(profile, allow_small_group=allow_small_group, library=library)
     reference, title = reference_values(library, against)
-    rows = compare_needs({s: (n.percent, n.count) for s, n in group.needs_help.items()}, group.assessed,
-                         reference, _alpha(alpha))
+    rows = compare_needs(
+        {s: (n.percent, n.count) for s, n in group.needs_help.items()}, group.assessed, reference, _alpha(alpha)
+    )
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
         return
@@ -381,8 +462,9 @@ def profile_compare(
     after: Annotated[Path, typer.Argument(help="Results after (per-client CSV or profile).", dir_okay=False)],
     alpha: Annotated[float, typer.Option(help="Significance level.")] = 0.05,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    report: Annotated[Path | None, typer.Option(help="Also write an evaluation report (md, html, docx) here.",
-                                                file_okay=False)] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write an evaluation report (md, html, docx) here.", file_okay=False)
+    ] = None,
     allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")] = False,
 ) -> None:
     """Who became self-sufficient: before against after, per soft skill, with a significance test."""

@@ -17,8 +17,23 @@ from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.loaders import display_path, read_text, suggest
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile
 
-ID_COLUMNS = frozenset({"id", "client", "client_id", "clientid", "client_number", "client_no", "case", "case_id",
-                        "case_number", "file", "file_number", "participant", "participant_id"})
+ID_COLUMNS = frozenset(
+    {
+        "id",
+        "client",
+        "client_id",
+        "clientid",
+        "client_number",
+        "client_no",
+        "case",
+        "case_id",
+        "case_number",
+        "file",
+        "file_number",
+        "participant",
+        "participant_id",
+    }
+)
 YES = frozenset({"yes", "y", "1", "true", "needs help", "need help", "needs_help"})
 NO = frozenset({"no", "n", "0", "false", "self-sufficient", "self sufficient", "selfsufficient", "self_sufficient"})
 ANSWERS = "yes/no, 1/0 or needs help/self-sufficient"
@@ -115,8 +130,9 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
                 continue
             number += 1
             if len(cells) != len(header):
-                problems.append(Problem(name, line, 1, f"row {number}",
-                                        f"has {len(cells)} cells but the header has {len(header)}"))
+                problems.append(
+                    Problem(name, line, 1, f"row {number}", f"has {len(cells)} cells but the header has {len(header)}")
+                )
                 continue
             rows.append(_answers(cells, factor_cols, name, line, problems))
             lines.append(line)
@@ -130,8 +146,13 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
         problems += _id_problems(name, lines, ids, id_col, keys[id_col])
     if problems:
         raise InputError(problems)
-    return ClientResults(name, tuple(dict.fromkeys(factor_cols.values())), tuple(rows),
-                         tuple(ids) if id_col is not None else None, tuple(lines))
+    return ClientResults(
+        name,
+        tuple(dict.fromkeys(factor_cols.values())),
+        tuple(rows),
+        tuple(ids) if id_col is not None else None,
+        tuple(lines),
+    )
 
 
 def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int | None, dict[int, str]]:
@@ -149,18 +170,31 @@ def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int |
             id_col = col
         elif key:
             # the cell itself is never quoted: without a header row it would be a client's id
-            problems.append(Problem(name, 1, col + 1, "header", (
-                f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
-                "columns: ERS factors and, optionally, one client id column; remove other columns)")))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    col + 1,
+                    "header",
+                    (
+                        f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
+                        "columns: ERS factors and, optionally, one client id column; remove other columns)"
+                    ),
+                )
+            )
     missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
     if missing:
-        problems.append(Problem(name, 1, 1, "header",
-                                f"missing columns for {', '.join(missing)} (all five soft skills are required)"))
+        problems.append(
+            Problem(
+                name, 1, 1, "header", f"missing columns for {', '.join(missing)} (all five soft skills are required)"
+            )
+        )
     return id_col, factor_cols
 
 
-def _answers(cells: list[str], factor_cols: dict[int, str], name: str, line: int,
-             problems: list[Problem]) -> dict[str, bool]:
+def _answers(
+    cells: list[str], factor_cols: dict[int, str], name: str, line: int, problems: list[Problem]
+) -> dict[str, bool]:
     """One client's row: whether they need help on each factor; cells that are not answers go to ``problems``."""
     row: dict[str, bool] = {}
     for col, factor in factor_cols.items():

@@ -77,8 +77,17 @@ def _size(pt: float) -> str:
     return f'<w:sz w:val="{_half(pt)}"/><w:szCs w:val="{_half(pt)}"/>'
 
 
-def _paragraph_style(style_id: str, name: str, ppr: str = "", rpr: str = "", *, based_on: str = "Normal",
-                     next_id: str = "", priority: int = 0, custom: bool = False) -> str:
+def _paragraph_style(
+    style_id: str,
+    name: str,
+    ppr: str = "",
+    rpr: str = "",
+    *,
+    based_on: str = "Normal",
+    next_id: str = "",
+    priority: int = 0,
+    custom: bool = False,
+) -> str:
     custom_attr = ' w:customStyle="1"' if custom else ""
     parts = [f'<w:style w:type="paragraph"{custom_attr} w:styleId="{style_id}"><w:name w:val="{name}"/>']
     if based_on:
@@ -102,58 +111,94 @@ def styles_xml(look: Look) -> str:
     spacing = f'<w:spacing w:after="{_tw(look.after_pt)}" w:line="{line}" w:lineRule="auto"/>'
     styles = [
         f'{XML_HEAD}<w:styles xmlns:w="{W_NS}">',
-        (f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(look.font)}{_size(look.body_pt)}'
-        f'<w:lang w:val="en-CA" w:eastAsia="en-CA" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        f"<w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>"),
-        (f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl/>{spacing}<w:jc w:val="left"/></w:pPr>'
-        f'<w:rPr>{_fonts(look.font)}<w:color w:val="{TEXT_COLOUR}"/>{_size(look.body_pt)}</w:rPr></w:style>'),
-        ('<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'
-        "</w:style>"),
-        ('<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-        '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'),
-        ('<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
-        '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'),
+        (
+            f"<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(look.font)}{_size(look.body_pt)}"
+            f'<w:lang w:val="en-CA" w:eastAsia="en-CA" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+            f"<w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>"
+        ),
+        (
+            f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+            f'<w:pPr><w:widowControl/>{spacing}<w:jc w:val="left"/></w:pPr>'
+            f'<w:rPr>{_fonts(look.font)}<w:color w:val="{TEXT_COLOUR}"/>{_size(look.body_pt)}</w:rPr></w:style>'
+        ),
+        (
+            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'
+            "</w:style>"
+        ),
+        (
+            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+            '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
+            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        ),
+        (
+            '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
+            '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
+        ),
     ]
     before = (18.0, 14.0, 10.0, 8.0)
     for level, size in enumerate(look.headings_pt, start=1):
-        styles.append(_paragraph_style(
-            f"Heading{level}", f"heading {level}",
-            f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(before[level - 1])}" w:after="{_tw(6)}"/>'
-            f'<w:outlineLvl w:val="{level - 1}"/>',
-            f'<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="{HEADING_COLOUR}"/>{_size(size)}',
-            next_id="Normal", priority=9))
-    for style_id, name, num_id, level in (("ListBullet", "List Bullet", BULLETS, 0),
-                                          ("ListBullet2", "List Bullet 2", BULLETS, 1),
-                                          ("ListNumber", "List Number", NUMBERS, 0),
-                                          ("ListNumber2", "List Number 2", NUMBERS, 1)):
-        styles.append(_paragraph_style(
-            style_id, name,
-            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-            f'<w:spacing w:after="{_tw(look.after_pt / 2)}"/>'))
+        styles.append(
+            _paragraph_style(
+                f"Heading{level}",
+                f"heading {level}",
+                f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(before[level - 1])}" w:after="{_tw(6)}"/>'
+                f'<w:outlineLvl w:val="{level - 1}"/>',
+                f'<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="{HEADING_COLOUR}"/>{_size(size)}',
+                next_id="Normal",
+                priority=9,
+            )
+        )
+    for style_id, name, num_id, level in (
+        ("ListBullet", "List Bullet", BULLETS, 0),
+        ("ListBullet2", "List Bullet 2", BULLETS, 1),
+        ("ListNumber", "List Number", NUMBERS, 0),
+        ("ListNumber2", "List Number 2", NUMBERS, 1),
+    ):
+        styles.append(
+            _paragraph_style(
+                style_id,
+                name,
+                f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+                f'<w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
+            )
+        )
     hanging = _tw(look.body_pt * 1.6)
     styles += [
-        _paragraph_style("TickBox", "Tick Box", f'<w:spacing w:after="{_tw(look.after_pt)}"/>'
-                         f'<w:ind w:left="{hanging}" w:hanging="{hanging}"/>', custom=True),
-        _paragraph_style("TableText", "Table Text", '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-                         _size(look.table_pt), custom=True),
-        _paragraph_style("Quote", "Quote", f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
-                         f'w:color="{HEADING_COLOUR}"/></w:pBdr><w:ind w:left="{_tw(14)}"/>',
-                         "<w:i w:val=\"0\"/>", priority=29),
-        _paragraph_style("Header", "header", '<w:spacing w:after="0"/>',
-                         f"{_size(look.small_pt)}", priority=99),
+        _paragraph_style(
+            "TickBox",
+            "Tick Box",
+            f'<w:spacing w:after="{_tw(look.after_pt)}"/><w:ind w:left="{hanging}" w:hanging="{hanging}"/>',
+            custom=True,
+        ),
+        _paragraph_style(
+            "TableText",
+            "Table Text",
+            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
+            _size(look.table_pt),
+            custom=True,
+        ),
+        _paragraph_style(
+            "Quote",
+            "Quote",
+            f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
+            f'w:color="{HEADING_COLOUR}"/></w:pBdr><w:ind w:left="{_tw(14)}"/>',
+            '<w:i w:val="0"/>',
+            priority=29,
+        ),
+        _paragraph_style("Header", "header", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
         _paragraph_style("Footer", "footer", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         "<w:tblPr><w:tblBorders>"
-        + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{TABLE_BORDER}"/>'
-                  for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        + "".join(
+            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{TABLE_BORDER}"/>'
+            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+        )
         + f'</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="{CELL_SIDE}" w:type="dxa"/>'
-          f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{CELL_SIDE}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-          "</w:style>",
+        f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{CELL_SIDE}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        "</w:style>",
         "</w:styles>",
     ]
     return "".join(styles)
@@ -164,31 +209,42 @@ def numbering_xml(restarts: list[tuple[int, int]]) -> str:
 
     ``restarts`` holds ``(num_id, level)`` for each numbered list, so each starts at 1.
     """
+
     def level(ilvl: int, fmt: str, text: str) -> str:
         indent = 720 * (ilvl + 1)
-        return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-                f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-                f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>')
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
+        )
 
     parts = [
         f'{XML_HEAD}<w:numbering xmlns:w="{W_NS}">',
-        (f'<w:abstractNum w:abstractNumId="{BULLETS}"><w:multiLevelType w:val="hybridMultilevel"/>'
-        f'{level(0, "bullet", "•")}{level(1, "bullet", "–")}</w:abstractNum>'),
-        (f'<w:abstractNum w:abstractNumId="{NUMBERS}"><w:multiLevelType w:val="hybridMultilevel"/>'
-        f'{level(0, "decimal", "%1.")}{level(1, "lowerLetter", "%2.")}</w:abstractNum>'),
+        (
+            f'<w:abstractNum w:abstractNumId="{BULLETS}"><w:multiLevelType w:val="hybridMultilevel"/>'
+            f"{level(0, 'bullet', '•')}{level(1, 'bullet', '–')}</w:abstractNum>"
+        ),
+        (
+            f'<w:abstractNum w:abstractNumId="{NUMBERS}"><w:multiLevelType w:val="hybridMultilevel"/>'
+            f"{level(0, 'decimal', '%1.')}{level(1, 'lowerLetter', '%2.')}</w:abstractNum>"
+        ),
         f'<w:num w:numId="{BULLETS}"><w:abstractNumId w:val="{BULLETS}"/></w:num>',
         f'<w:num w:numId="{NUMBERS}"><w:abstractNumId w:val="{NUMBERS}"/></w:num>',
     ]
-    parts += [f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{NUMBERS}"/>'
-              f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-              for num_id, ilvl in restarts]
+    parts += [
+        f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{NUMBERS}"/>'
+        f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+        for num_id, ilvl in restarts
+    ]
     parts.append("</w:numbering>")
     return "".join(parts)
 
 
 def settings_xml() -> str:
     """``word/settings.xml``: Canadian English, tab stops, and current Word behaviour."""
-    return (f'{XML_HEAD}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
-            '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
-            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-            'w:val="15"/></w:compat><w:themeFontLang w:val="en-CA"/></w:settings>')
+    return (
+        f'{XML_HEAD}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
+        '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
+        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+        'w:val="15"/></w:compat><w:themeFontLang w:val="en-CA"/></w:settings>'
+    )

@@ -110,9 +110,9 @@ class _Writer:
         if last.startswith("<w:p><w:pPr><w:pStyle") or not last.startswith("<w:p>"):
             return
         if last.startswith("<w:p><w:pPr>"):
-            self.out[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>"):]
+            self.out[-1] = "<w:p><w:pPr><w:keepNext/>" + last[len("<w:p><w:pPr>") :]
         else:
-            self.out[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>"):]
+            self.out[-1] = "<w:p><w:pPr><w:keepNext/></w:pPr>" + last[len("<w:p>") :]
 
     def list_block(self, el: Element, depth: int) -> None:
         numbered = el.tag == "ol"
@@ -143,15 +143,22 @@ class _Writer:
         widths = self._column_widths([["".join(cell.itertext()) for cell in tr] for tr in rows], width)
         total = self.look.text_width
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = [(f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{total}" w:type="dxa"/>'
-               f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
-               f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>')]
+        out = [
+            (
+                f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{total}" w:type="dxa"/>'
+                f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" '
+                f'w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            )
+        ]
         for r, tr in enumerate(rows):
             header = r == 0 and len(tr) > 0 and tr[0].tag == "th"
             blank = tr.get("class") == "blank"  # a row to fill in by hand: room to write
             height = f'<w:trHeight w:val="{round(self.look.body_pt * 40)}" w:hRule="atLeast"/>' if blank else ""
-            out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-                       else f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>")
+            out.append(
+                "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
+                if header
+                else f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>"
+            )
             cells = list(tr)
             for c in range(width):
                 shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{style.TABLE_HEAD_FILL}"/>' if header else ""
@@ -159,8 +166,13 @@ class _Writer:
                 if c < len(cells):
                     cell = cells[c]
                     align = (cell.get("style") or "") + (cell.get("align") or "")
-                    jc = ('<w:jc w:val="right"/>' if "right" in align
-                          else '<w:jc w:val="center"/>' if "center" in align else "")
+                    jc = (
+                        '<w:jc w:val="right"/>'
+                        if "right" in align
+                        else '<w:jc w:val="center"/>'
+                        if "center" in align
+                        else ""
+                    )
                     out.append(_paragraph("TableText", self.inline(cell, bold=cell.tag == "th"), jc))
                 else:
                     out.append("<w:p/>")
@@ -184,13 +196,20 @@ class _Writer:
         return [int(n + spare * w / sum(wanted)) for n, w in zip(least, wanted, strict=True)]
 
     def write_in_line(self) -> None:
-        self.out.append(_paragraph("Normal", "", f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                                                 f'w:color="{style.RULE_COLOUR}"/></w:pBdr>'
-                                                 f'<w:spacing w:before="{round(self.look.body_pt * 20)}"/>'))
+        self.out.append(
+            _paragraph(
+                "Normal",
+                "",
+                f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
+                f'w:color="{style.RULE_COLOUR}"/></w:pBdr>'
+                f'<w:spacing w:before="{round(self.look.body_pt * 20)}"/>',
+            )
+        )
 
     # ---------------------------------------------------------------- inline
-    def inline(self, el: Element, bold: bool = False, italic: bool = False, code: bool = False,
-               skip: tuple[str, ...] = ()) -> str:
+    def inline(
+        self, el: Element, bold: bool = False, italic: bool = False, code: bool = False, skip: tuple[str, ...] = ()
+    ) -> str:
         parts = []
         if el.text:
             parts.append(_run(el.text, bold, italic, code))
@@ -200,8 +219,15 @@ class _Writer:
             elif child.tag == "br":
                 parts.append("<w:r><w:br/></w:r>")
             else:
-                parts.append(self.inline(child, bold or child.tag in ("strong", "b", "th"),
-                                         italic or child.tag in ("em", "i"), code or child.tag == "code", skip))
+                parts.append(
+                    self.inline(
+                        child,
+                        bold or child.tag in ("strong", "b", "th"),
+                        italic or child.tag in ("em", "i"),
+                        code or child.tag == "code",
+                        skip,
+                    )
+                )
                 href = child.get("href") if child.tag == "a" else None
                 if href and href != "".join(child.itertext()):
                     parts.append(_run(f" ({href})", bold, italic, code))
@@ -210,9 +236,18 @@ class _Writer:
         return "".join(parts)
 
 
-def render_docx(markdown_text: str, *, title: str, subject: str, participant: bool,
-                when: datetime | None = None, large_print: bool = False, header: str = "",
-                brand: Branding | None = None, paper: str = "letter") -> bytes:
+def render_docx(
+    markdown_text: str,
+    *,
+    title: str,
+    subject: str,
+    participant: bool,
+    when: datetime | None = None,
+    large_print: bool = False,
+    header: str = "",
+    brand: Branding | None = None,
+    paper: str = "letter",
+) -> bytes:
     """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes.
 
     Every page has ``header`` (or the title) at the top, after the agency's logo and name
@@ -231,18 +266,29 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
     logo = brand.logo if brand is not None else None
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": _content_types(brand.logo_type if brand and logo else None),
-        "_rels/.rels": _rels([("rId1", f"{DOC_REL}/officeDocument", "word/document.xml"),
-                              ("rId2", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml"),
-                              ("rId3", f"{DOC_REL}/extended-properties", "docProps/app.xml")]),
+        "_rels/.rels": _rels(
+            [
+                ("rId1", f"{DOC_REL}/officeDocument", "word/document.xml"),
+                ("rId2", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml"),
+                ("rId3", f"{DOC_REL}/extended-properties", "docProps/app.xml"),
+            ]
+        ),
         "docProps/core.xml": _core(title, subject, when),
-        "docProps/app.xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
-                             '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                             f"<Application>curriculum-gen {_esc(__version__)}</Application></Properties>"),
+        "docProps/app.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+            '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            f"<Application>curriculum-gen {_esc(__version__)}</Application></Properties>"
+        ),
         "word/document.xml": _document("".join(writer.out), look),
-        "word/_rels/document.xml.rels": _rels([
-            ("rId1", f"{DOC_REL}/styles", "styles.xml"), ("rId2", f"{DOC_REL}/numbering", "numbering.xml"),
-            ("rId3", f"{DOC_REL}/settings", "settings.xml"), ("rId4", f"{DOC_REL}/header", "header1.xml"),
-            ("rId5", f"{DOC_REL}/footer", "footer1.xml")]),
+        "word/_rels/document.xml.rels": _rels(
+            [
+                ("rId1", f"{DOC_REL}/styles", "styles.xml"),
+                ("rId2", f"{DOC_REL}/numbering", "numbering.xml"),
+                ("rId3", f"{DOC_REL}/settings", "settings.xml"),
+                ("rId4", f"{DOC_REL}/header", "header1.xml"),
+                ("rId5", f"{DOC_REL}/footer", "footer1.xml"),
+            ]
+        ),
         "word/styles.xml": style.styles_xml(look),
         "word/numbering.xml": style.numbering_xml(writer.restarts),
         "word/settings.xml": style.settings_xml(),
@@ -259,16 +305,20 @@ def render_docx(markdown_text: str, *, title: str, subject: str, participant: bo
 def _document(body: str, look: style.Look) -> str:
     width, height = style.PAPER[look.paper]
     m, gap = style.MARGIN, style.HEADER_GAP
-    return (f'{style.XML_HEAD}<w:document xmlns:w="{style.W_NS}" xmlns:r="{R_NS}"><w:body>{body}'
-            f'<w:sectPr><w:headerReference w:type="default" r:id="rId4"/>'
-            f'<w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{width}" w:h="{height}"/>'
-            f'<w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="{gap}" w:footer="{gap}" '
-            f'w:gutter="0"/><w:cols w:space="720"/></w:sectPr></w:body></w:document>')
+    return (
+        f'{style.XML_HEAD}<w:document xmlns:w="{style.W_NS}" xmlns:r="{R_NS}"><w:body>{body}'
+        f'<w:sectPr><w:headerReference w:type="default" r:id="rId4"/>'
+        f'<w:footerReference w:type="default" r:id="rId5"/><w:pgSz w:w="{width}" w:h="{height}"/>'
+        f'<w:pgMar w:top="{m}" w:right="{m}" w:bottom="{m}" w:left="{m}" w:header="{gap}" w:footer="{gap}" '
+        f'w:gutter="0"/><w:cols w:space="720"/></w:sectPr></w:body></w:document>'
+    )
 
 
-_DRAWING_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-               'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-               'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+_DRAWING_NS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
 
 
 def _header(text: str, brand: Branding | None) -> str:
@@ -277,19 +327,23 @@ def _header(text: str, brand: Branding | None) -> str:
         if brand.logo is not None and brand.logo_size is not None:
             cx, cy = logo_extent(*brand.logo_size)
             name = _esc(brand.agency.name)
-            runs += (f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" '
-                     f'cy="{cy}"/><wp:docPr id="1" name="Logo" descr="{name} logo"/><wp:cNvGraphicFramePr>'
-                     '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData '
-                     'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
-                     '<pic:cNvPr id="0" name="logo"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
-                     '<a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
-                     f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
-                     '<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>'
-                     "</w:drawing></w:r>" + _run("  "))
+            runs += (
+                f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" '
+                f'cy="{cy}"/><wp:docPr id="1" name="Logo" descr="{name} logo"/><wp:cNvGraphicFramePr>'
+                '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic><a:graphicData '
+                'uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr>'
+                '<pic:cNvPr id="0" name="logo"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill>'
+                '<a:blip r:embed="rId1"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>'
+                f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect">'
+                "<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>"
+                "</w:drawing></w:r>" + _run("  ")
+            )
         runs += _run(brand.agency.name, bold=True) + _run(" · ")
     runs += _run(text)
-    return (f'{style.XML_HEAD}<w:hdr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}" {_DRAWING_NS}>'
-            f"{_paragraph('Header', runs)}</w:hdr>")
+    return (
+        f'{style.XML_HEAD}<w:hdr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}" {_DRAWING_NS}>'
+        f"{_paragraph('Header', runs)}</w:hdr>"
+    )
 
 
 def logo_extent(width: int, height: int) -> tuple[int, int]:
@@ -318,15 +372,17 @@ def _footer(text: str) -> str:
 
 def _core(title: str, subject: str, when: datetime) -> str:
     stamp = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return (f'{style.XML_HEAD}<cp:coreProperties '
-            'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{_esc(title)}</dc:title><dc:subject>{_esc(subject)}</dc:subject>"
-            "<dc:creator>curriculum-gen</dc:creator><cp:lastModifiedBy>curriculum-gen</cp:lastModifiedBy>"
-            "<cp:revision>1</cp:revision><dc:language>en-CA</dc:language>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>')
+    return (
+        f"{style.XML_HEAD}<cp:coreProperties "
+        'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_esc(title)}</dc:title><dc:subject>{_esc(subject)}</dc:subject>"
+        "<dc:creator>curriculum-gen</dc:creator><cp:lastModifiedBy>curriculum-gen</cp:lastModifiedBy>"
+        "<cp:revision>1</cp:revision><dc:language>en-CA</dc:language>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'
+    )
 
 
 def _rels(rels: list[tuple[str, str, str]]) -> str:
@@ -336,18 +392,25 @@ def _rels(rels: list[tuple[str, str, str]]) -> str:
 
 def _content_types(logo_type: str | None) -> str:
     word = "application/vnd.openxmlformats-officedocument.wordprocessingml"
-    overrides = [("/word/document.xml", f"{word}.document.main+xml"), ("/word/styles.xml", f"{word}.styles+xml"),
-                 ("/word/numbering.xml", f"{word}.numbering+xml"), ("/word/settings.xml", f"{word}.settings+xml"),
-                 ("/word/header1.xml", f"{word}.header+xml"), ("/word/footer1.xml", f"{word}.footer+xml"),
-                 ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
-                 ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml")]
+    overrides = [
+        ("/word/document.xml", f"{word}.document.main+xml"),
+        ("/word/styles.xml", f"{word}.styles+xml"),
+        ("/word/numbering.xml", f"{word}.numbering+xml"),
+        ("/word/settings.xml", f"{word}.settings+xml"),
+        ("/word/header1.xml", f"{word}.header+xml"),
+        ("/word/footer1.xml", f"{word}.footer+xml"),
+        ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+        ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+    ]
     defaults = [("rels", "application/vnd.openxmlformats-package.relationships+xml"), ("xml", "application/xml")]
     if logo_type is not None:
         defaults.append(("png" if logo_type == "image/png" else "jpeg", logo_type))
-    return (f'{style.XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            + "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults)
-            + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
-            + "</Types>")
+    return (
+        f'{style.XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults)
+        + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in overrides)
+        + "</Types>"
+    )
 
 
 def _zip(parts: dict[str, str | bytes], when: datetime) -> bytes:

@@ -34,8 +34,9 @@ def _html_env(template_dirs: tuple[str, ...]) -> jinja2.Environment:
     )
 
 
-def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Environment, css: str,
-                brand: Branding | None = None) -> str:
+def render_html(
+    markdown_text: str, *, title: str, kind: str, env: jinja2.Environment, css: str, brand: Branding | None = None
+) -> str:
     """Wrap the converted Markdown in the page shell with the stylesheet inline.
 
     ``kind`` is ``participant`` or ``facilitator``; it sets the type size.
@@ -48,6 +49,13 @@ def render_html(markdown_text: str, *, title: str, kind: str, env: jinja2.Enviro
         logo = None
         if brand is not None and brand.logo is not None:
             logo = f"data:{brand.logo_type};base64,{base64.b64encode(brand.logo).decode()}"
-        return page.render(title=title, kind=kind, css=Markup(css), body=Markup(body), version=__version__,
-                           agency=brand.agency if brand else None, contact=brand.contact if brand else "",
-                           logo=logo)
+        return page.render(
+            title=title,
+            kind=kind,
+            css=Markup(css),
+            body=Markup(body),
+            version=__version__,
+            agency=brand.agency if brand else None,
+            contact=brand.contact if brand else "",
+            logo=logo,
+        )

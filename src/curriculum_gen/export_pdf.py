@@ -9,8 +9,10 @@ from pathlib import Path
 
 from curriculum_gen.errors import OutputError, Problem
 
-INSTALL_HINT = ("PDF needs LibreOffice, which is not installed here: on Debian or Ubuntu run "
-                "'apt-get install libreoffice-writer-nogui' (or install LibreOffice from libreoffice.org), then try again")
+INSTALL_HINT = (
+    "PDF needs LibreOffice, which is not installed here: on Debian or Ubuntu run "
+    "'apt-get install libreoffice-writer-nogui' (or install LibreOffice from libreoffice.org), then try again"
+)
 
 
 def libreoffice() -> str:
@@ -39,8 +41,17 @@ def docx_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
             source = work / f"{index:03d}.docx"
             source.write_bytes(data)
             sources.append((name, source))
-        command = [program, "--headless", "--norestore", f"-env:UserInstallation=file://{work / 'profile'}",
-                   "--convert-to", "pdf", "--outdir", str(work / "pdf"), *(str(s) for _, s in sources)]
+        command = [
+            program,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "pdf"),
+            *(str(s) for _, s in sources),
+        ]
         try:
             subprocess.run(command, capture_output=True, timeout=600, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:

@@ -51,11 +51,37 @@ OUTPUT_BUDGET = 2_000_000
 SLOW_INPUT = 100_000
 """Characters or items given to a filter that is slow on long input."""
 SLOW_FILTERS = frozenset({"dictsort", "groupby", "pprint", "sort", "striptags", "unique", "urlize", "wordwrap"})
-STRUCTURAL_FILTERS = frozenset({
-    "abs", "attr", "count", "d", "default", "dictsort", "first", "float", "groupby", "int", "items", "last",
-    "length", "list", "map", "max", "min", "reject", "rejectattr", "reverse", "random", "round", "select",
-    "selectattr", "sort", "sum", "unique",
-})
+STRUCTURAL_FILTERS = frozenset(
+    {
+        "abs",
+        "attr",
+        "count",
+        "d",
+        "default",
+        "dictsort",
+        "first",
+        "float",
+        "groupby",
+        "int",
+        "items",
+        "last",
+        "length",
+        "list",
+        "map",
+        "max",
+        "min",
+        "reject",
+        "rejectattr",
+        "reverse",
+        "random",
+        "round",
+        "select",
+        "selectattr",
+        "sort",
+        "sum",
+        "unique",
+    }
+)
 """Filters that pick, count or reorder: their result shares its parts with their input, so neither is
 measured deep (the others turn their input into text, which costs its full size)."""
 
@@ -283,8 +309,9 @@ def check_filter(name: str, value: Any, params: tuple[Any, ...], kwargs: dict[st
         if (indent if isinstance(indent, int) else measure(indent)) > 16:
             raise TemplateLimitError("tojson() indent of more than 16")
     elif name == "sum" and not isinstance(_arg(params, kwargs, 1, "start", 0), (int, float)):
-        raise TemplateLimitError("sum() of lists or text is not allowed in templates (it takes quadratic time); "
-                                 "use join or a loop")
+        raise TemplateLimitError(
+            "sum() of lists or text is not allowed in templates (it takes quadratic time); use join or a loop"
+        )
     return value
 
 

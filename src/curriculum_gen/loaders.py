@@ -87,7 +87,9 @@ class _Guards:
             key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             try:
                 if key in seen:  # named as written: 'true', not 'True'
-                    self.duplicates.append((key_node, str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key)))
+                    self.duplicates.append(
+                        (key_node, str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else str(key))
+                    )
                 seen.add(key)
             except TypeError:
                 pass  # unhashable: the base class reports it
@@ -109,9 +111,17 @@ class _Loader(_Guards, yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
-                           "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regex)
+        for tag, regex in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:timestamp",
+        )
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
@@ -119,20 +129,32 @@ _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _SPECIAL = r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
 _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
-_Loader.add_implicit_resolver("tag:yaml.org,2002:float", re.compile(
-    r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?" + _SPECIAL), list("-+0123456789."))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?" + _SPECIAL),
+    list("-+0123456789."),
+)
 _TAGGED = {  # what an explicit tag accepts: YAML 1.2's core schema, decimal only, like plain scalars
     "tag:yaml.org,2002:int": (_INT, "an integer", "decimal digits, like 90"),
-    "tag:yaml.org,2002:float": (re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?" + _SPECIAL),
-                                "a number", "a decimal number like 1.5, 2e3, .inf or .nan"),
+    "tag:yaml.org,2002:float": (
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?" + _SPECIAL),
+        "a number",
+        "a decimal number like 1.5, 2e3, .inf or .nan",
+    ),
     "tag:yaml.org,2002:bool": (_BOOL, "a boolean", "true or false only"),
     "tag:yaml.org,2002:null": (re.compile(r"^(?:~|null|Null|NULL|)$"), "null", "null, ~ or nothing"),
 }
 
 
 if yaml.__with_libyaml__:
-    class _FastLoader(_Guards, yaml.composer.Composer, yaml.cyaml.CParser,  # type: ignore[misc,name-defined]
-                      yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+
+    class _FastLoader(
+        _Guards,
+        yaml.composer.Composer,
+        yaml.cyaml.CParser,  # type: ignore[misc,name-defined]
+        yaml.constructor.SafeConstructor,
+        yaml.resolver.Resolver,
+    ):
         """:class:`_Loader` with libyaml's scanner and parser, about ten times faster.
 
         Composing stays in Python, so the same guards run; files it refuses are read again
@@ -150,7 +172,9 @@ if yaml.__with_libyaml__:
             self.aliases = 0
 
 
-_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge"))
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "merge")
+)
 MAX_DIGITS = 100
 
 
@@ -180,11 +204,15 @@ def _expanded_size(node: yaml.Node) -> int:
             raise _Refused(current, f"tag '{shown}' is not allowed (plain YAML only)")
         if isinstance(current, yaml.ScalarNode):
             if current.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and len(current.value) > MAX_DIGITS:
-                raise _Refused(current, f"a number of {len(current.value):,} characters (expected at most {MAX_DIGITS})")
+                raise _Refused(
+                    current, f"a number of {len(current.value):,} characters (expected at most {MAX_DIGITS})"
+                )
             rule = _TAGGED.get(current.tag)
             if rule is not None and not rule[0].match(current.value):
                 tag = current.tag.replace("tag:yaml.org,2002:", "!!")
-                raise _Refused(current, f"{short_repr(current.value)} is not {rule[1]} (YAML 1.2 reads {tag} as {rule[2]})")
+                raise _Refused(
+                    current, f"{short_repr(current.value)} is not {rule[1]} (YAML 1.2 reads {tag} as {rule[2]})"
+                )
             sizes[id(current)] = 1
             continue
         children = [n for pair in current.value for n in (pair if isinstance(pair, tuple) else (pair,))]
@@ -205,7 +233,8 @@ class Source:
     early: tuple[Problem, ...] = ()
     """Problems found while parsing (duplicate keys), reported with the schema's."""
     _keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     """Each mapping's keys, indexed the first time it is searched: locating n problems takes n steps, not n²."""
 
     def problem(self, loc: Loc, message: str, *, key: bool = False, shown: str | None = None) -> Problem:
@@ -245,8 +274,9 @@ class Source:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_KEY_TYPES: dict[str, Any] = {f"tag:yaml.org,2002:{t}": getattr(_CONSTRUCTOR, f"construct_yaml_{t}")
-                              for t in ("int", "float", "bool", "null")}
+_KEY_TYPES: dict[str, Any] = {
+    f"tag:yaml.org,2002:{t}": getattr(_CONSTRUCTOR, f"construct_yaml_{t}") for t in ("int", "float", "bool", "null")
+}
 
 
 def _key_value(node: yaml.ScalarNode) -> Any:
@@ -301,17 +331,29 @@ def _parse(text: str, name: str, kind: type[_Loader | _FastLoader]) -> tuple[Any
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        raise InputError(Problem(name, line, column, "", f"invalid YAML: control character 0x{exc.character:02x} "
-                                                         "is not allowed (save the file as plain text)")) from None
+        raise InputError(
+            Problem(
+                name,
+                line,
+                column,
+                "",
+                f"invalid YAML: control character 0x{exc.character:02x} is not allowed (save the file as plain text)",
+            )
+        ) from None
     try:
         node = loader.get_single_node()
         try:
             if node is not None and _expanded_size(node) > MAX_VALUES:
-                raise InputError(Problem(name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values "
-                                                          "through aliases (refused)"))
+                raise InputError(
+                    Problem(
+                        name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values through aliases (refused)"
+                    )
+                )
         except _Refused as exc:
             mark = exc.node.start_mark
-            raise InputError(Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {exc.message}")) from None
+            raise InputError(
+                Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {exc.message}")
+            ) from None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -329,10 +371,20 @@ def _parse(text: str, name: str, kind: type[_Loader | _FastLoader]) -> tuple[Any
         raise InputError(Problem(name, 1, 1, "", "invalid YAML: nesting is too deep")) from None
     finally:
         loader.dispose()
-    source = Source(name, node, tuple(
-        Problem(name, k.start_mark.line + 1, k.start_mark.column + 1, "", f"duplicate key '{key}' (each key may appear once)")
-        for k, key in loader.duplicates
-    ))
+    source = Source(
+        name,
+        node,
+        tuple(
+            Problem(
+                name,
+                k.start_mark.line + 1,
+                k.start_mark.column + 1,
+                "",
+                f"duplicate key '{key}' (each key may appear once)",
+            )
+            for k, key in loader.duplicates
+        ),
+    )
     if data is None:
         raise InputError(Problem(name, 1, 1, "", "file is empty (expected a YAML mapping)"))
     return data, source
@@ -391,8 +443,13 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
         path = tuple(p for p in loc if p != "[key]")
         if isinstance(value, str) and value in choices and not is_key:  # "1" where the number 1 is expected
             return source.problem(path, f"'{value}' is text (write {value} without quotes)")
-        label = ("ERS factor" if "career_decision_making" in choices
-                 else "soft skill" if "self_efficacy" in choices else "value")
+        label = (
+            "ERS factor"
+            if "career_decision_making" in choices
+            else "soft skill"
+            if "self_efficacy" in choices
+            else "value"
+        )
         hint = suggest(str(value), choices)
         expected = f" (expected one of: {', '.join(choices)})" if not hint else ""
         return source.problem(path, f"unknown {label} '{value}'{expected}{hint}", key=is_key)
@@ -406,19 +463,23 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
     return source.problem(loc, message)
 
 
-def _unknown_key(model: type[BaseModel], source: Source, prefix: tuple[Any, ...], loc: tuple[Any, ...],
-                 written: str) -> Problem:
+def _unknown_key(
+    model: type[BaseModel], source: Source, prefix: tuple[Any, ...], loc: tuple[Any, ...], written: str
+) -> Problem:
     """``unknown key 'x'`` at the key ``loc`` ends with (``written`` as in the file), with what its mapping allows."""
-    allowed = _allowed_keys(model, loc[len(prefix):-1])
+    allowed = _allowed_keys(model, loc[len(prefix) : -1])
     hint = suggest(written, allowed)
     expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
     label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
-    return source.problem(loc, f"unknown {label} '{written}'{expected}{hint}", key=True,
-                          shown=format_loc((*loc[:-1], written)))
+    return source.problem(
+        loc, f"unknown {label} '{written}'{expected}{hint}", key=True, shown=format_loc((*loc[:-1], written))
+    )
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and (part in ("int", "str", "float", "bool") or part.startswith(("constrained-", "function-")))
+    return isinstance(part, str) and (
+        part in ("int", "str", "float", "bool") or part.startswith(("constrained-", "function-"))
+    )
 
 
 def _kind_name(kind: str) -> str:

@@ -44,9 +44,7 @@ SKILL_TITLES: dict[str, str] = {
     "ongoing_career_management": "Ongoing career management",
 }
 
-SoftSkill = Literal[
-    "self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"
-]
+SoftSkill = Literal["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
 GROUP_MAX = 1_000_000
 """The largest group anywhere (a regional roll-up): profiles, plans and ``--participants`` share this bound."""
 
@@ -71,9 +69,7 @@ class Minutes(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> Minutes:
         if not self.min <= self.typical <= self.max:
-            raise ValueError(
-                f"expected min <= typical <= max, got {self.min}, {self.typical}, {self.max}"
-            )
+            raise ValueError(f"expected min <= typical <= max, got {self.min}, {self.typical}, {self.max}")
         return self
 
 
@@ -100,7 +96,8 @@ class Material(Strict):
 
     item: Text
     per: Literal["room", "group", "pair", "participant"] = Field(
-        default="room", description="One set for the room, per small group (of 4), per pair or per participant.")
+        default="room", description="One set for the room, per small group (of 4), per pair or per participant."
+    )
     count: int = Field(default=1, ge=1, le=50, description="How many per room, group, pair or participant.")
     printed: bool = Field(default=False, description="A printed sheet (goes on the print list).")
 
@@ -154,8 +151,7 @@ class Activity(Strict):
         total = sum(step.minutes for step in self.steps)
         if total != self.minutes.typical:
             raise ValueError(
-                f"steps add up to {total} minutes but minutes.typical is {self.minutes.typical} "
-                "(make them equal)"
+                f"steps add up to {total} minutes but minutes.typical is {self.minutes.typical} (make them equal)"
             )
         return self
 
@@ -224,8 +220,11 @@ class HandoutSection(Strict):
     points: list[Text] = Field(default_factory=list)
     tick_boxes: bool = Field(default=False, description="Show the points as boxes to tick, not bullets.")
     write_in: int = Field(default=0, ge=0, le=30, description="Blank lines to write on.")
-    resources: bool = Field(default=False, description="List the agency's community resources here "
-                                                       "(or blank rows to fill in when there is no agency file).")
+    resources: bool = Field(
+        default=False,
+        description="List the agency's community resources here "
+        "(or blank rows to fill in when there is no agency file).",
+    )
 
 
 class Handout(Strict):
@@ -318,7 +317,8 @@ class ReferenceGroup(Strict):
     id: Slug
     title: Text
     values: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
-        description="Percent, per ERS factor or intervention type.")
+        description="Percent, per ERS factor or intervention type."
+    )
 
 
 class ReferenceTable(Strict):
@@ -329,7 +329,6 @@ class ReferenceTable(Strict):
     title: Text
     source: Text
     groups: list[ReferenceGroup] = Field(min_length=1)
-
 
 
 class Profile(Strict):
@@ -357,6 +356,7 @@ class ProfileNeeds(Strict):
     skills_enhancement: Any = None
     job_search: Any = None
     ongoing_career_management: Any = None
+
 
 class ProfileFile(Strict):
     """A group profile exactly as written in YAML."""
@@ -406,8 +406,7 @@ def parse_need(value: object, assessed: int) -> Need:
         if not math.isfinite(value):
             raise ValueError(f"{expected}, got {value}")
         raise ValueError(  # noqa: TRY004
-            f"{value!r} is not a whole number of people "
-            f"(write a count like {int(value)} or a percent like {value!r}%)"
+            f"{value!r} is not a whole number of people (write a count like {int(value)} or a percent like {value!r}%)"
         )
     if isinstance(value, str):
         match = _PERCENT.match(value)
@@ -431,8 +430,15 @@ class PlanStrict(Strict):
 
 
 ErsFactor = Literal[
-    "self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance",
-    "career_decision_making", "skills_enhancement", "job_search", "ongoing_career_management",
+    "self_efficacy",
+    "outcome_expectancy",
+    "social_supports",
+    "work_history",
+    "job_maintenance",
+    "career_decision_making",
+    "skills_enhancement",
+    "job_search",
+    "ongoing_career_management",
 ]
 
 

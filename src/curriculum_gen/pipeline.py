@@ -111,19 +111,36 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     else:
         from curriculum_gen.loaders import suggest
 
-        raise InputError(Problem("--program", message=f"unknown program '{options.program}'"
-                                 f"{suggest(options.program, library.programs)} (expected one of: "
-                                 f"{', '.join(sorted(library.programs))}, all)"))
+        raise InputError(
+            Problem(
+                "--program",
+                message=f"unknown program '{options.program}'"
+                f"{suggest(options.program, library.programs)} (expected one of: "
+                f"{', '.join(sorted(library.programs))}, all)",
+            )
+        )
     chosen = [library.programs[p] for p in programs]
     sessions = options.sessions or sum(p.sessions for p in chosen)
     minutes = options.minutes or max(p.minutes for p in chosen)
-    plan_options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=options.threshold,
-                               participants=options.participants)
+    plan_options = PlanOptions(
+        programs=programs,
+        sessions=sessions,
+        minutes=minutes,
+        threshold=options.threshold,
+        participants=options.participants,
+    )
     return plan_workshop(profile, library, plan_options, national_percents(library))
 
 
-def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tuple[str, ...],
-                brand: Branding | None = None, large_print: bool = False, paper: str = "letter") -> dict[str, bytes]:
+def render_pack(
+    plan: Plan,
+    library: Library,
+    workspace: Workspace,
+    formats: tuple[str, ...],
+    brand: Branding | None = None,
+    large_print: bool = False,
+    paper: str = "letter",
+) -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack.
 
     All its templates share one allowance of template time and output (:func:`template_budget`).
@@ -135,14 +152,23 @@ def render_pack(plan: Plan, library: Library, workspace: Workspace, formats: tup
     with template_budget():
         docs = render_documents(plan, library, workspace, brand.agency if brand else None)
         files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-        files.update(convert_documents(docs, workspace, formats, subject=plan.group, large_print=large_print,
-                                       brand=brand, paper=paper))
+        files.update(
+            convert_documents(
+                docs, workspace, formats, subject=plan.group, large_print=large_print, brand=brand, paper=paper
+            )
+        )
     return files
 
 
-def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple[str, ...],
-                      subject: str, large_print: bool = False, brand: Branding | None = None,
-                      paper: str = "letter") -> dict[str, bytes]:
+def convert_documents(
+    docs: dict[str, str],
+    workspace: Workspace,
+    formats: tuple[str, ...],
+    subject: str,
+    large_print: bool = False,
+    brand: Branding | None = None,
+    paper: str = "letter",
+) -> dict[str, bytes]:
     """Markdown documents → the requested formats, keyed by path with suffix.
 
     Each document is converted to all its formats in turn, so HTML and Word share one
@@ -154,8 +180,11 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
         from curriculum_gen.export_html import make_html_env, render_html
 
         html_env = make_html_env(workspace.template_dirs())
-        css = next(read_text(d / "style.css", display_path(d / "style.css"))
-                   for d in workspace.template_dirs() if (d / "style.css").is_file())
+        css = next(
+            read_text(d / "style.css", display_path(d / "style.css"))
+            for d in workspace.template_dirs()
+            if (d / "style.css").is_file()
+        )
     word: dict[str, bytes] = {}
     if "docx" in formats or "pdf" in formats:
         from curriculum_gen.export_docx import render_docx
@@ -171,13 +200,22 @@ def convert_documents(docs: dict[str, str], workspace: Workspace, formats: tuple
             files[f"{name}.md"] = text.encode()
         if html_env is not None and css is not None:
             kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
-            files[f"{name}.html"] = render_html(text, title=_title(text, name), env=html_env, css=css,
-                                                kind=kind, brand=brand).encode()
+            files[f"{name}.html"] = render_html(
+                text, title=_title(text, name), env=html_env, css=css, kind=kind, brand=brand
+            ).encode()
         if "docx" in formats or "pdf" in formats:
             title = _title(text, name)
-            word[name] = render_docx(text, title=title, subject=subject, participant=participant,
-                                     when=when, large_print=large_print, brand=brand, paper=paper,
-                                     header=title if subject == title else f"{title} · {subject}")
+            word[name] = render_docx(
+                text,
+                title=title,
+                subject=subject,
+                participant=participant,
+                when=when,
+                large_print=large_print,
+                brand=brand,
+                paper=paper,
+                header=title if subject == title else f"{title} · {subject}",
+            )
             if "docx" in formats:
                 files[f"{name}.docx"] = word[name]
     if "pdf" in formats:
@@ -226,8 +264,15 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     return BuildResult(out=out, files=sorted(files), plan=plan, coverage=cov, warnings=_warnings(plan, library, cov))
 
 
-def _manifest(options: BuildOptions, plan: Plan, workspace: Workspace, library: Library, brand: Branding | None,
-              files: dict[str, bytes], cov: dict[str, int]) -> dict[str, object]:
+def _manifest(
+    options: BuildOptions,
+    plan: Plan,
+    workspace: Workspace,
+    library: Library,
+    brand: Branding | None,
+    files: dict[str, bytes],
+    cov: dict[str, int],
+) -> dict[str, object]:
     """What ``manifest.json`` records: version, options, and the SHA-256 of every input and output file."""
     from curriculum_gen.rendering import template_files
 
@@ -259,20 +304,27 @@ def _manifest(options: BuildOptions, plan: Plan, workspace: Workspace, library: 
 def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
     """What the facilitator should know about a pack that was built: group sizes, spare time, skills left out."""
     warnings = [str(w) for w in library.warnings]
-    sizes = [library.activities[b.activity].size for s in plan.sessions for b in s.blocks
-             if b.activity in library.activities]
+    sizes = [
+        library.activities[b.activity].size for s in plan.sessions for b in s.blocks if b.activity in library.activities
+    ]
     if sizes and not max(z.min for z in sizes) <= plan.participants <= min(z.max for z in sizes):
-        warnings.append(f"warning: some planned activities are made for {max(z.min for z in sizes)} to "
-                        f"{min(z.max for z in sizes)} people, and {plan.participants} are expected; see each "
-                        "activity's set-up in the guide")
+        warnings.append(
+            f"warning: some planned activities are made for {max(z.min for z in sizes)} to "
+            f"{min(z.max for z in sizes)} people, and {plan.participants} are expected; see each "
+            "activity's set-up in the guide"
+        )
     spare = [b.minutes for s in plan.sessions for b in s.blocks if b.kind == "catch-up"]
     if spare:
-        warnings.append(f"warning: {sum(spare)} minutes in {len(spare)} blocks have no activity (the programs' "
-                        "activities cannot fill this much time); the guide marks them 'Practice and catch-up'")
+        warnings.append(
+            f"warning: {sum(spare)} minutes in {len(spare)} blocks have no activity (the programs' "
+            "activities cannot fill this much time); the guide marks them 'Practice and catch-up'"
+        )
     for need in plan.needs:
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
-            warnings.append(f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
-                            f"({need.percent:.0f}% need help); add activities or sessions")
+            warnings.append(
+                f"warning: no planned activity practises {SKILL_TITLES[need.skill].lower()} "
+                f"({need.percent:.0f}% need help); add activities or sessions"
+            )
     return warnings
 
 
@@ -312,8 +364,13 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     workspace = find_workspace(options.start)
     library = load_library(workspace)
     if options.name not in library.handouts:
-        raise InputError(Problem("handout", message=f"unknown handout '{options.name}'"
-                                 f"{suggest(options.name, library.handouts)} (see: curriculum-gen list handouts)"))
+        raise InputError(
+            Problem(
+                "handout",
+                message=f"unknown handout '{options.name}'"
+                f"{suggest(options.name, library.handouts)} (see: curriculum-gen list handouts)",
+            )
+        )
     brand = None
     if options.agency is not None:
         from curriculum_gen.agency import load_agency
@@ -323,9 +380,15 @@ def build_handout(options: HandoutOptions) -> list[Path]:
 
     with template_budget():
         text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
-        files = convert_documents({f"handouts/{options.name}": text}, workspace, options.formats,
-                                  subject=library.handouts[options.name].title, large_print=options.large_print,
-                                  brand=brand, paper=options.paper)
+        files = convert_documents(
+            {f"handouts/{options.name}": text},
+            workspace,
+            options.formats,
+            subject=library.handouts[options.name].title,
+            large_print=options.large_print,
+            brand=brand,
+            paper=options.paper,
+        )
     files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)

@@ -36,22 +36,36 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
     plan = validate_data(data, Plan, source)
     problems = []
     if plan.assessed is not None and plan.assessed < MIN_GROUP and not allow_small_group:
-        problems.append(source.problem(("assessed",), f"group of {plan.assessed} is smaller than {MIN_GROUP}; small "
-                                                      "counts can identify people (use --allow-small-group if you must)"))
+        problems.append(
+            source.problem(
+                ("assessed",),
+                f"group of {plan.assessed} is smaller than {MIN_GROUP}; small "
+                "counts can identify people (use --allow-small-group if you must)",
+            )
+        )
     for ni, need in enumerate(plan.needs):
         if need.count is not None and (plan.assessed is None or need.count > plan.assessed):
-            problems.append(source.problem(("needs", ni, "count"), f"count {need.count} is more than assessed "
-                                                                   f"({plan.assessed or 'not given'})"))
+            problems.append(
+                source.problem(
+                    ("needs", ni, "count"), f"count {need.count} is more than assessed ({plan.assessed or 'not given'})"
+                )
+            )
     for pi, program in enumerate(plan.programs):
         if program not in library.programs:
-            problems.append(source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}"))
+            problems.append(
+                source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}")
+            )
     components = {c.id for p in plan.programs if p in library.programs for c in library.programs[p].components}
     for si, session in enumerate(plan.sessions):
         total = sum(b.minutes for b in session.blocks)
         if total > session.minutes:
-            problems.append(source.problem(("sessions", si, "blocks"),
-                                           f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
-                                           f"(shorten or remove {total - session.minutes} minutes)"))
+            problems.append(
+                source.problem(
+                    ("sessions", si, "blocks"),
+                    f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
+                    f"(shorten or remove {total - session.minutes} minutes)",
+                )
+            )
         for bi, block in enumerate(session.blocks):
             loc = ("sessions", si, "blocks", bi)
             if block.kind == "catch-up":
@@ -59,14 +73,29 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
             if not block.activity:
                 problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
             elif block.activity not in library.activities:
-                problems.append(source.problem((*loc, "activity"), f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}"))
+                problems.append(
+                    source.problem(
+                        (*loc, "activity"),
+                        f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}",
+                    )
+                )
             elif block.kind == "activity":
                 span = library.activities[block.activity].minutes
                 if not span.min <= block.minutes <= span.max:
-                    problems.append(source.problem((*loc, "minutes"), f"{block.minutes} minutes is outside what "
-                                                   f"'{block.activity}' can take ({span.min}..{span.max})"))
+                    problems.append(
+                        source.problem(
+                            (*loc, "minutes"),
+                            f"{block.minutes} minutes is outside what "
+                            f"'{block.activity}' can take ({span.min}..{span.max})",
+                        )
+                    )
             if block.component and block.component not in components:
-                problems.append(source.problem((*loc, "component"), f"unknown component '{block.component}'{suggest(block.component, components)}"))
+                problems.append(
+                    source.problem(
+                        (*loc, "component"),
+                        f"unknown component '{block.component}'{suggest(block.component, components)}",
+                    )
+                )
     if problems:
         raise InputError(problems)
     return plan

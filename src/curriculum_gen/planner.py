@@ -110,21 +110,38 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     _choose(segments, library, profile, options.threshold, national, weights)
     sessions = []
     for number in range(1, options.sessions + 1):
-        blocks = [Block(kind="opening", activity=b.activity, minutes=b.minutes,
-                        reason="opens the first session" if number == 1 else "opens every later session")
-                  for b in frame_blocks(library, number == 1, "opening")]
+        blocks = [
+            Block(
+                kind="opening",
+                activity=b.activity,
+                minutes=b.minutes,
+                reason="opens the first session" if number == 1 else "opens every later session",
+            )
+            for b in frame_blocks(library, number == 1, "opening")
+        ]
         comps: list[str] = []
         for seg in (s for s in segments if s.session == number):
             comps.append(seg.component)
             for (activity, reason), minutes in zip(seg.chosen, seg.durations):
-                blocks.append(Block(kind="activity", activity=activity.id, component=seg.component,
-                                    minutes=minutes, reason=reason))
+                blocks.append(
+                    Block(
+                        kind="activity", activity=activity.id, component=seg.component, minutes=minutes, reason=reason
+                    )
+                )
             if seg.minutes > seg.used:
-                blocks.append(Block(kind="catch-up", component=seg.component, minutes=seg.minutes - seg.used,
-                                    reason="time left after every fitting activity ran at its longest; "
-                                    "use it to practise, catch up or go deeper"))
-        blocks += [Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
-                   for b in frame_blocks(library, number == 1, "closing")]
+                blocks.append(
+                    Block(
+                        kind="catch-up",
+                        component=seg.component,
+                        minutes=seg.minutes - seg.used,
+                        reason="time left after every fitting activity ran at its longest; "
+                        "use it to practise, catch up or go deeper",
+                    )
+                )
+        blocks += [
+            Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
+            for b in frame_blocks(library, number == 1, "closing")
+        ]
         sessions.append(PlanSession(number=number, minutes=options.minutes, components=comps, blocks=blocks))
     needs = [
         PlanNeed(skill=cast(ErsFactor, k), percent=need.percent, count=need.count, reference_percent=national.get(k))
@@ -133,11 +150,19 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     ref_title = None
     if profile.reference:
         ref_title = library.references[profile.reference][0].title
-    return Plan(group=profile.group, assessed=profile.assessed, reference=profile.reference,
-                reference_title=ref_title, programs=list(options.programs), threshold=options.threshold,
-                participants=options.participants or profile.assessed or DEFAULT_PARTICIPANTS,
-                client_group=profile.client_group,
-                needs=needs, start_time=options.start_time, sessions=sessions)
+    return Plan(
+        group=profile.group,
+        assessed=profile.assessed,
+        reference=profile.reference,
+        reference_title=ref_title,
+        programs=list(options.programs),
+        threshold=options.threshold,
+        participants=options.participants or profile.assessed or DEFAULT_PARTICIPANTS,
+        client_group=profile.client_group,
+        needs=needs,
+        start_time=options.start_time,
+        sessions=sessions,
+    )
 
 
 def component_weights(library: Library, program_id: str, weights: dict[str, float]) -> dict[str, float]:
@@ -153,8 +178,12 @@ def component_weights(library: Library, program_id: str, weights: dict[str, floa
         values = sorted((activity_value(library.activities[a], weights) for a in comp.activities), reverse=True)
         worth[comp.id] = sum(values[:3]) / len(values[:3])
     mean = sum(worth.values()) / len(worth)
-    raw = {c.id: c.share * min(1 + SHARE_FLEX, max(1 - SHARE_FLEX, 1 + 2 * (worth[c.id] - mean) / mean))
-           if mean else float(c.share) for c in components}
+    raw = {
+        c.id: c.share * min(1 + SHARE_FLEX, max(1 - SHARE_FLEX, 1 + 2 * (worth[c.id] - mean) / mean))
+        if mean
+        else float(c.share)
+        for c in components
+    }
     total = sum(raw.values())
     return {cid: 100 * value / total for cid, value in raw.items()}
 
@@ -166,9 +195,15 @@ def _lay_out(library: Library, options: PlanOptions, weights: dict[str, float]) 
         frame = sum(b.minutes for part in ("opening", "closing") for b in frame_blocks(library, number == 1, part))
         left = options.minutes - frame
         if left < MIN_CONTENT:
-            raise InputError(Problem("--minutes", message=(
-                f"{options.minutes} minutes leaves {left} for activities in session {number} after its "
-                f"{frame}-minute opening and closing (expected at least {MIN_CONTENT}; try --minutes {frame + 60})")))
+            raise InputError(
+                Problem(
+                    "--minutes",
+                    message=(
+                        f"{options.minutes} minutes leaves {left} for activities in session {number} after its "
+                        f"{frame}-minute opening and closing (expected at least {MIN_CONTENT}; try --minutes {frame + 60})"
+                    ),
+                )
+            )
         content.append(left)
     total = sum(content)
     shares: list[tuple[str, str, float]] = []
@@ -220,6 +255,7 @@ def _capped(shares: list[tuple[str, str, float]], caps: list[float]) -> list[tup
 
 def _merge_small(segs: list[_Segment], library: Library) -> list[_Segment]:
     """A sliver too short for any activity of its component goes to its neighbour."""
+
     def shortest(seg: _Segment) -> int:
         comp = next(c for c in library.programs[seg.program].components if c.id == seg.component)
         return min(library.activities[a].minutes.min for a in comp.activities)
@@ -255,8 +291,14 @@ def _need_words(skill: str, profile: Profile, national: dict[str, float], short:
 class _Chooser:
     """Picks activities for segments; remembers which are used so none runs twice."""
 
-    def __init__(self, segments: list[_Segment], library: Library, profile: Profile,
-                 national: dict[str, float], weights: dict[str, float]) -> None:
+    def __init__(
+        self,
+        segments: list[_Segment],
+        library: Library,
+        profile: Profile,
+        national: dict[str, float],
+        weights: dict[str, float],
+    ) -> None:
         self.profile, self.national, self.weights = profile, national, weights
         self.segments = segments
         self.used: set[str] = set()
@@ -277,8 +319,9 @@ class _Chooser:
     def cover(self, segments: list[_Segment], threshold: float) -> None:
         """Each soft skill at or above the threshold gets its best-value activity."""
         profile = self.profile
-        priority = sorted((s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold),
-                          key=lambda s: (-profile.share(s), s))
+        priority = sorted(
+            (s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold), key=lambda s: (-profile.share(s), s)
+        )
         covered: set[str] = set()  # by content activities; the frame is extra practice
         for skill in priority:
             if skill in covered:
@@ -286,9 +329,17 @@ class _Chooser:
             # prefer a card that fits its component's time; else borrow from the session's other components
             for room in (lambda seg: seg.minutes - seg.used, lambda seg: self.free_in_session(segments, seg.session)):
                 options = [
-                    (skill not in act.primary, -activity_value(act, self.weights), act.id, seg.used - seg.minutes,
-                     seg.session, act, seg)
-                    for seg in segments for act in self.acts[seg.component]
+                    (
+                        skill not in act.primary,
+                        -activity_value(act, self.weights),
+                        act.id,
+                        seg.used - seg.minutes,
+                        seg.session,
+                        act,
+                        seg,
+                    )
+                    for seg in segments
+                    for act in self.acts[seg.component]
                     if act.id not in self.used and skill in act.skills and act.minutes.min <= room(seg)
                 ]
                 if options:
@@ -297,8 +348,9 @@ class _Chooser:
                 continue
             *_, act, seg = min(options, key=lambda o: o[:5])
             self.borrow(segments, seg, act.minutes.min - (seg.minutes - seg.used))
-            self.place(seg, act, f"chosen for {SKILL_TITLES[skill].lower()}: "
-                                 f"{_need_words(skill, profile, self.national)}")
+            self.place(
+                seg, act, f"chosen for {SKILL_TITLES[skill].lower()}: {_need_words(skill, profile, self.national)}"
+            )
             covered.update(act.skills)
 
     @staticmethod
@@ -309,8 +361,10 @@ class _Chooser:
     def borrow(segments: list[_Segment], seg: _Segment, needed: int) -> None:
         """Move unused minutes from the nearest segments of the same session into ``seg``."""
         index = segments.index(seg)
-        donors = sorted((s for s in segments if s.session == seg.session and s is not seg),
-                        key=lambda s: (abs(segments.index(s) - index), segments.index(s)))
+        donors = sorted(
+            (s for s in segments if s.session == seg.session and s is not seg),
+            key=lambda s: (abs(segments.index(s) - index), segments.index(s)),
+        )
         for donor in donors:
             if needed <= 0:
                 return
@@ -323,8 +377,9 @@ class _Chooser:
         """Add the best value-per-minute activities that still fit."""
         profile = self.profile
         while True:
-            fits = [a for a in self.acts[seg.component]
-                    if a.id not in self.used and a.minutes.min <= seg.minutes - seg.used]
+            fits = [
+                a for a in self.acts[seg.component] if a.id not in self.used and a.minutes.min <= seg.minutes - seg.used
+            ]
             if not fits:
                 return
             act = min(fits, key=lambda a: (-activity_value(a, self.weights) / a.minutes.typical, a.id))
@@ -337,18 +392,31 @@ class _Chooser:
                 if activity_value(act, self.weights) < LOW_VALUE * best:
                     return
                 # keep enough cards for the component's time in later sessions
-                later = sum(s.minutes for s in self.segments[self.segments.index(seg) + 1:]
-                            if s.component == seg.component)
+                later = sum(
+                    s.minutes for s in self.segments[self.segments.index(seg) + 1 :] if s.component == seg.component
+                )
                 spare = sum(a.minutes.max for a in self.acts[seg.component] if a.id not in self.used and a is not act)
                 if later and spare < later:
                     return
             top = sorted(act.skills, key=lambda s: (-profile.share(s), s))[:2]
-            self.place(seg, act, "good value for this group: builds " + " and ".join(
-                f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national, short=True)})" for s in top))
+            self.place(
+                seg,
+                act,
+                "good value for this group: builds "
+                + " and ".join(
+                    f"{SKILL_TITLES[s].lower()} ({_need_words(s, profile, self.national, short=True)})" for s in top
+                ),
+            )
 
 
-def _choose(segments: list[_Segment], library: Library, profile: Profile, threshold: float,
-            national: dict[str, float], weights: dict[str, float]) -> None:
+def _choose(
+    segments: list[_Segment],
+    library: Library,
+    profile: Profile,
+    threshold: float,
+    national: dict[str, float],
+    weights: dict[str, float],
+) -> None:
     chooser = _Chooser(segments, library, profile, national, weights)
     chooser.cover(segments, threshold)
     for i, seg in enumerate(segments):
@@ -383,8 +451,11 @@ def _rebalance(segments: list[_Segment], weights: dict[str, float], order: dict[
                 act = pair[0]
                 rest = [a for a, _ in earlier.chosen if a is not act]
                 moved = [a for a, _ in seg.chosen] + [act]
-                if not (rest and sum(a.minutes.min for a in rest) <= earlier.minutes <= sum(a.minutes.max for a in rest)
-                        and sum(a.minutes.min for a in moved) <= seg.minutes):
+                if not (
+                    rest
+                    and sum(a.minutes.min for a in rest) <= earlier.minutes <= sum(a.minutes.max for a in rest)
+                    and sum(a.minutes.min for a in moved) <= seg.minutes
+                ):
                     continue
                 index = earlier.chosen.index(pair)
                 earlier.chosen.pop(index)

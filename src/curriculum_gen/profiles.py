@@ -12,12 +12,15 @@ from curriculum_gen.workspace import Library
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
 """Smaller groups are refused by default: a count of 1 or 2 can identify a person."""
-NOT_A_PROFILE = ("not a group profile (expected a YAML mapping with group, assessed and needs_help, or a per-client "
-                 "CSV whose first row names the ERS factors)")
+NOT_A_PROFILE = (
+    "not a group profile (expected a YAML mapping with group, assessed and needs_help, or a per-client "
+    "CSV whose first row names the ERS factors)"
+)
 
 
-def load_profile(path: Path, *, allow_small_group: bool = False, library: Library | None = None,
-                 group: str | None = None) -> Profile:
+def load_profile(
+    path: Path, *, allow_small_group: bool = False, library: Library | None = None, group: str | None = None
+) -> Profile:
     """Read a group profile: YAML, or a per-client CSV rolled up into counts.
 
     Counts and percents are never guessed. With ``library``, ``client_group`` is
@@ -66,18 +69,30 @@ def load_profile(path: Path, *, allow_small_group: bool = False, library: Librar
         if assessed < MIN_GROUP and not allow_small_group:
             problems.append(source.problem(("assessed",), _small(assessed)))
     if raw is not None and raw.client_group and library is not None and raw.client_group not in library.references:
-        problems.append(source.problem(("client_group",), (
-            f"unknown client group '{raw.client_group}'{suggest(raw.client_group, library.references)} "
-            f"(expected one of: {', '.join(sorted(library.references))})")))
+        problems.append(
+            source.problem(
+                ("client_group",),
+                (
+                    f"unknown client group '{raw.client_group}'{suggest(raw.client_group, library.references)} "
+                    f"(expected one of: {', '.join(sorted(library.references))})"
+                ),
+            )
+        )
     if problems or raw is None:
         raise InputError(sorted(set(problems)))
-    return Profile(group=raw.group if group is None else group, assessed=raw.assessed, needs_help=needs,
-                   client_group=raw.client_group)
+    return Profile(
+        group=raw.group if group is None else group,
+        assessed=raw.assessed,
+        needs_help=needs,
+        client_group=raw.client_group,
+    )
 
 
 def _small(size: int) -> str:
-    return (f"group of {size} is smaller than {MIN_GROUP}; small counts can identify people "
-            "(use --allow-small-group if you must)")
+    return (
+        f"group of {size} is smaller than {MIN_GROUP}; small counts can identify people "
+        "(use --allow-small-group if you must)"
+    )
 
 
 def reference_profile(library: Library, name: str) -> Profile:

@@ -48,6 +48,11 @@ def check_reading_level(lib: Library, bar: float = GRADE_BAR) -> list[Problem]:
     for owner, loc, text in participant_texts(lib):
         level = grade(text)
         if level > bar:
-            problems.append(lib.locate(owner, loc, f"reads at grade {level:.1f} (expected {bar:g} or below: "
-                                                   "shorter sentences and shorter words)"))
+            problems.append(
+                lib.locate(
+                    owner,
+                    loc,
+                    f"reads at grade {level:.1f} (expected {bar:g} or below: shorter sentences and shorter words)",
+                )
+            )
     return problems

@@ -26,18 +26,27 @@ class UnreadableFile(InputError):
         self.reason, self.missing = reason, missing
 
 
-_NOT_REGULAR = ((stat.S_ISDIR, "is a folder (expected a file)"),
-                (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
-                (stat.S_ISCHR, "is a character device, not a regular file"),
-                (stat.S_ISBLK, "is a block device, not a regular file"),
-                (stat.S_ISSOCK, "is a socket, not a regular file"))
-_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
-               | getattr(os, "O_BINARY", 0))
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "is a folder (expected a file)"),
+    (stat.S_ISFIFO, "is a named pipe (FIFO), not a regular file"),
+    (stat.S_ISCHR, "is a character device, not a regular file"),
+    (stat.S_ISBLK, "is a block device, not a regular file"),
+    (stat.S_ISSOCK, "is a socket, not a regular file"),
+)
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 def _check_stat(info: os.stat_result, name: str, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
-        raise UnreadableFile(name, next((why for test, why in _NOT_REGULAR if test(info.st_mode)), "is not a regular file"))
+        raise UnreadableFile(
+            name, next((why for test, why in _NOT_REGULAR if test(info.st_mode)), "is not a regular file")
+        )
     if info.st_size > limit:
         raise UnreadableFile(name, f"file is {info.st_size:,} bytes (expected at most {limit:,})")
 

@@ -68,8 +68,19 @@ def _sample_comparison() -> Comparison:
     from curriculum_gen.analysis import ChangeRow, Comparison
     from curriculum_gen.models import SOFT_SKILLS
 
-    rows = [ChangeRow(skill=skill, needed_before=6, assessed_before=12, needed_after=3, assessed_after=12,
-                      became_self_sufficient=50.0, method="sample", p_value=0.03, significant=i % 2 == 0,
-                      reference=40.0) for i, skill in enumerate(SOFT_SKILLS)]
-    return Comparison(rows=rows, paired=True, matched=12, unmatched=0, before_name="before.csv",
-                      after_name="after.csv")
+    rows = [
+        ChangeRow(
+            skill=skill,
+            needed_before=6,
+            assessed_before=12,
+            needed_after=3,
+            assessed_after=12,
+            became_self_sufficient=50.0,
+            method="sample",
+            p_value=0.03,
+            significant=i % 2 == 0,
+            reference=40.0,
+        )
+        for i, skill in enumerate(SOFT_SKILLS)
+    ]
+    return Comparison(rows=rows, paired=True, matched=12, unmatched=0, before_name="before.csv", after_name="after.csv")

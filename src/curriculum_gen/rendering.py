@@ -45,8 +45,11 @@ def escape_md(text: str) -> str:
     text = _INLINE.sub(r"\\\1", text)
     body = text.lstrip(" ")
     match = _LEADING.match(body)
-    if match and (len(body) == len(match.group(1)) or not match.group(1)[0].isdigit()
-                  or body[len(match.group(1)):][:1] in (" ", "")):
+    if match and (
+        len(body) == len(match.group(1))
+        or not match.group(1)[0].isdigit()
+        or body[len(match.group(1)) :][:1] in (" ", "")
+    ):
         cut = len(text) - len(body) + len(match.group(1)) - 1  # escape the punctuation mark itself
         text = text[:cut] + "\\" + text[cut:]
     return text
@@ -102,8 +105,9 @@ def template_errors(name: str) -> Iterator[None]:
     except jinja2.TemplateError as exc:  # undefined names, sandbox refusals
         raise WorkspaceError(Problem(f"templates/{name}", message=f"template error: {exc}")) from None
     except RecursionError:  # while compiling: rendering catches its own
-        raise WorkspaceError(Problem(f"templates/{name}",
-                                     message="template error: nested too deeply to compile")) from None
+        raise WorkspaceError(
+            Problem(f"templates/{name}", message="template error: nested too deeply to compile")
+        ) from None
 
 
 def check_templates(workspace: Workspace) -> list[Problem]:
@@ -114,8 +118,11 @@ def check_templates(workspace: Workspace) -> list[Problem]:
         if path.suffix != ".j2":
             continue
         if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            problems.append(Problem(display_path(path), message=f"template of {path.stat().st_size} bytes; "
-                                                                f"at most {MAX_TEMPLATE_BYTES}"))
+            problems.append(
+                Problem(
+                    display_path(path), message=f"template of {path.stat().st_size} bytes; at most {MAX_TEMPLATE_BYTES}"
+                )
+            )
             continue
         try:
             with template_errors(path.name):
@@ -201,14 +208,16 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
         for block in session.blocks:
             blocks.append(_block_view(block, clock(plan.start_time, offset), library))
             offset += block.minutes
-        sessions.append({
-            "number": number,
-            "minutes": session.minutes,
-            "unplanned": session.minutes - offset,
-            "end": clock(plan.start_time, session.minutes),
-            "components": [components[c] for c in session.components if c in components],
-            "blocks": blocks,
-        })
+        sessions.append(
+            {
+                "number": number,
+                "minutes": session.minutes,
+                "unplanned": session.minutes - offset,
+                "end": clock(plan.start_time, session.minutes),
+                "components": [components[c] for c in session.components if c in components],
+                "blocks": blocks,
+            }
+        )
     from curriculum_gen.analysis import compare_needs, intervention_advice
 
     cov = coverage(plan, library)
@@ -216,16 +225,26 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
     by_skill: dict[str, PlanNeed] = {n.skill: n for n in plan.needs}
     tests = {}
     if all(by_skill[s].reference_percent is not None for s in SOFT_SKILLS):
-        tests = {r.skill: r for r in compare_needs(
-            {s: (by_skill[s].percent, by_skill[s].count) for s in SOFT_SKILLS}, plan.assessed,
-            {s: float(by_skill[s].reference_percent or 0) for s in SOFT_SKILLS})}
+        tests = {
+            r.skill: r
+            for r in compare_needs(
+                {s: (by_skill[s].percent, by_skill[s].count) for s in SOFT_SKILLS},
+                plan.assessed,
+                {s: float(by_skill[s].reference_percent or 0) for s in SOFT_SKILLS},
+            )
+        }
     for row in needs:
         row["minutes"] = cov[row["skill"]]
         test = tests.get(row["skill"])
         row["difference"] = f"{test.difference:+.0f} pts" if test else "n/a"
-        row["p_value"] = "n/a" if test is None or test.p_value is None else (
-            "< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}")
-        row["higher"] = "n/a" if test is None or test.p_value is None else ("yes" if test.significantly_higher else "no")
+        row["p_value"] = (
+            "n/a"
+            if test is None or test.p_value is None
+            else ("< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}")
+        )
+        row["higher"] = (
+            "n/a" if test is None or test.p_value is None else ("yes" if test.significantly_higher else "no")
+        )
     return {
         "plan": plan,
         "informal": informal_view(plan, library),
@@ -252,8 +271,9 @@ def handouts_used(plan: Plan, library: Library) -> list[Handout]:
     return list(seen.values())
 
 
-def render_documents(plan: Plan, library: Library, workspace: Workspace,
-                     agency: Agency | None = None) -> dict[str, str]:
+def render_documents(
+    plan: Plan, library: Library, workspace: Workspace, agency: Agency | None = None
+) -> dict[str, str]:
     """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
     env = make_env(workspace)
     context = {**guide_context(plan, library), "agency": agency}
@@ -278,6 +298,8 @@ def render_handout(env: jinja2.Environment, handout: Handout, agency: Agency | N
 
 BLANK_ROWS = 6
 """Rows to write in when a resources list has no agency file to fill it."""
+
+
 def units(per: str, people: int) -> int:
     """How many rooms, small groups (of about four), pairs or participants ``people`` make."""
     return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
@@ -313,8 +335,10 @@ def materials_checklist(plan: Plan, library: Library) -> dict[str, list[dict[str
                     row["sessions"].append(number)
     for sheet in ("Ground rules sheet (ground-rules)", "What we will do in each session (handouts/our-sessions)"):
         to_print.setdefault(sheet, {"item": sheet, "count": people, "sessions": [1]})
-    return {"print": sorted(to_print.values(), key=lambda r: (r["sessions"][0], r["item"])),
-            "bring": sorted(to_bring.values(), key=lambda r: (r["sessions"][0], r["item"]))}
+    return {
+        "print": sorted(to_print.values(), key=lambda r: (r["sessions"][0], r["item"])),
+        "bring": sorted(to_bring.values(), key=lambda r: (r["sessions"][0], r["item"])),
+    }
 
 
 def informal_view(plan: Plan, library: Library) -> list[dict[str, Any]]:

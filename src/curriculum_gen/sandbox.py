@@ -107,17 +107,22 @@ class _Run:
     def tick(self) -> None:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise TemplateLimitError(f"more than {MAX_STEPS} steps (loop turns and calls) in one template; "
-                                     "is a loop too long or nested too deep?")
+            raise TemplateLimitError(
+                f"more than {MAX_STEPS} steps (loop turns and calls) in one template; "
+                "is a loop too long or nested too deep?"
+            )
         if time.monotonic() > self.deadline:
-            raise TemplateLimitError(f"templates took more than {self.budget.seconds:g} s; "
-                                     "is a loop too long or nested too deep?")
+            raise TemplateLimitError(
+                f"templates took more than {self.budget.seconds:g} s; is a loop too long or nested too deep?"
+            )
 
     def count(self, nbytes: int) -> None:
         self.made += nbytes
         if self.made > MAX_MADE:
-            raise TemplateLimitError(f"made more than {MAX_MADE // 1_000_000} MB of text and lists in one template; "
-                                     "does a loop build them up?")
+            raise TemplateLimitError(
+                f"made more than {MAX_MADE // 1_000_000} MB of text and lists in one template; "
+                "does a loop build them up?"
+            )
 
 
 _BUDGET: ContextVar[_Budget | None] = ContextVar("template_budget", default=None)
@@ -200,16 +205,20 @@ class _Instrument(NodeTransformer):
         if not isinstance(node.arg, nodes.Slice):
             return node
         parts = (node.arg.start, node.arg.stop, node.arg.step)
-        return _hook("sliced", node.node, *(p or nodes.Const(None, lineno=node.lineno) for p in parts),
-                     lineno=node.lineno)
+        return _hook(
+            "sliced", node.node, *(p or nodes.Const(None, lineno=node.lineno) for p in parts), lineno=node.lineno
+        )
 
 
 class _LimitedCodeGenerator(CodeGenerator):
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         parts = sum(1 for _ in node.find_all(nodes.Node))
         if parts > MAX_TEMPLATE_NODES:  # compiling costs time and memory by the part
-            self.fail(f"template of {parts} parts (text, tags, names, operators); at most {MAX_TEMPLATE_NODES}: "
-                      "split it into templates that include one another", 1)
+            self.fail(
+                f"template of {parts} parts (text, tags, names, operators); at most {MAX_TEMPLATE_NODES}: "
+                "split it into templates that include one another",
+                1,
+            )
         _Instrument().visit(node)
         node.set_environment(self.environment)
         super().visit_Template(node, frame)
@@ -231,11 +240,11 @@ def _nesting() -> int:
 class LimitedTemplate(jinja2.Template):
     """A template whose render runs under the limits and fails with a located error."""
 
-    def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
-                    locals: Mapping[str, Any] | None = None) -> Context:
+    def new_context(
+        self, vars: dict[str, Any] | None = None, shared: bool = False, locals: Mapping[str, Any] | None = None
+    ) -> Context:
         if _nesting() >= MAX_NESTING:
-            raise TemplateLimitError(f"templates nested more than {MAX_NESTING} deep "
-                                     "(does a template include itself?)")
+            raise TemplateLimitError(f"templates nested more than {MAX_NESTING} deep (does a template include itself?)")
         _tick()  # an include or import is a step, and may have just compiled a template
         return super().new_context(vars, shared, locals)
 
@@ -265,8 +274,11 @@ class LimitedTemplate(jinja2.Template):
             size += len(piece)
             if size > MAX_SIZE or size > left:
                 # raised where the template stands, so the error names its line
-                what = (f"output of more than {MAX_SIZE} characters" if size > MAX_SIZE else
-                        budget.too_much_output(str(self.name), size))
+                what = (
+                    f"output of more than {MAX_SIZE} characters"
+                    if size > MAX_SIZE
+                    else budget.too_much_output(str(self.name), size)
+                )
                 events.throw(TemplateLimitError(f"{what}; is a loop too long?"))
             pieces.append(piece)
         return "".join(pieces)
@@ -275,21 +287,22 @@ class LimitedTemplate(jinja2.Template):
 class LimitedLoader(jinja2.FileSystemLoader):
     """Template files from folders, each at most :data:`MAX_TEMPLATE_BYTES` (checked before it is read)."""
 
-    def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
             if path.is_file():
                 size = path.stat().st_size
                 if size > MAX_TEMPLATE_BYTES:
-                    raise WorkspaceError(Problem(display_path(path), message=(
-                        f"template of {size} bytes; at most {MAX_TEMPLATE_BYTES}")))
+                    raise WorkspaceError(
+                        Problem(display_path(path), message=(f"template of {size} bytes; at most {MAX_TEMPLATE_BYTES}"))
+                    )
                 break
         return super().get_source(environment, template)
 
-    def load(self, environment: jinja2.Environment, name: str,
-             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+    def load(
+        self, environment: jinja2.Environment, name: str, globals: MutableMapping[str, Any] | None = None
+    ) -> jinja2.Template:
         """Load and compile a template; compiling outside a render counts against the template budget."""
         started = time.monotonic()
         try:
@@ -314,8 +327,8 @@ def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     def limited(*args: Any, **kwargs: Any) -> Any:
         _tick()
         if len(args) > skip:
-            value = check_filter(name, args[skip], args[skip + 1:], kwargs)
-            args = (*args[:skip], value, *args[skip + 1:])
+            value = check_filter(name, args[skip], args[skip + 1 :], kwargs)
+            args = (*args[:skip], value, *args[skip + 1 :])
         return _checked(func(*args, **kwargs), deep=name not in STRUCTURAL_FILTERS)
 
     return limited
@@ -360,8 +373,10 @@ class LimitedEnvironment(SandboxedEnvironment):
             run.depth += 1
             try:
                 if run.depth > MAX_MACRO_DEPTH:
-                    raise TemplateLimitError(f"macro calls nested more than {MAX_MACRO_DEPTH} deep "
-                                             "(does a macro or block call itself without end?)")
+                    raise TemplateLimitError(
+                        f"macro calls nested more than {MAX_MACRO_DEPTH} deep "
+                        "(does a macro or block call itself without end?)"
+                    )
                 result = super().call(context, obj, *args, **kwargs)
             finally:
                 run.depth -= 1

@@ -21,16 +21,19 @@ def check_library(lib: Library) -> list[Problem]:
 
     def ref(kind: str, ident: str, table: dict, owner: str, loc: tuple) -> None:  # type: ignore[type-arg]
         if ident not in table and folder[kind] not in lib.incomplete:
-            problems.append(
-                lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}")
-            )
+            problems.append(lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}"))
 
     components: dict[str, str] = {}
     for pid, program in lib.programs.items():
         for ci, component in enumerate(program.components):
             if component.id in components:
-                problems.append(lib.locate(f"program:{pid}", ("components", ci, "id"),
-                                           f"component id '{component.id}' is also used in program '{components[component.id]}'"))
+                problems.append(
+                    lib.locate(
+                        f"program:{pid}",
+                        ("components", ci, "id"),
+                        f"component id '{component.id}' is also used in program '{components[component.id]}'",
+                    )
+                )
             components[component.id] = pid
         seen: set[str] = set()
         for ci, component in enumerate(program.components):
@@ -38,7 +41,9 @@ def check_library(lib: Library) -> list[Problem]:
                 loc = ("components", ci, "activities", ai)
                 ref("activity", aid, lib.activities, f"program:{pid}", loc)
                 if aid in seen:
-                    problems.append(lib.locate(f"program:{pid}", loc, f"activity '{aid}' is listed twice in this program"))
+                    problems.append(
+                        lib.locate(f"program:{pid}", loc, f"activity '{aid}' is listed twice in this program")
+                    )
                 seen.add(aid)
                 used.add(aid)
 
@@ -52,16 +57,30 @@ def check_library(lib: Library) -> list[Problem]:
         for hi, hid in enumerate(activity.handouts):
             ref("handout", hid, lib.handouts, f"activity:{aid}", ("handouts", hi))
         if aid not in used and not lib.incomplete:
-            lib.warnings.append(lib.locate(f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame"))
+            lib.warnings.append(
+                lib.locate(
+                    f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame"
+                )
+            )
 
     if not lib.incomplete:
         problems += _program_rules(lib)
         used_handouts = {h for a in lib.activities.values() for h in a.handouts}
         for hid in sorted(set(lib.handouts) - used_handouts):
-            lib.warnings.append(lib.locate(f"handout:{hid}", ("id",), f"handout '{hid}' is not used by any activity "
-                                                                     "(it can still be printed with 'curriculum-gen handout')"))
+            lib.warnings.append(
+                lib.locate(
+                    f"handout:{hid}",
+                    ("id",),
+                    f"handout '{hid}' is not used by any activity "
+                    "(it can still be printed with 'curriculum-gen handout')",
+                )
+            )
     if "all-clients" not in lib.references and "reference" not in lib.incomplete:
-        problems.append(Problem("curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"))
+        problems.append(
+            Problem(
+                "curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"
+            )
+        )
     return problems
 
 
@@ -78,25 +97,45 @@ def _program_rules(lib: Library) -> list[Problem]:
         for skill in SOFT_SKILLS:
             offering = [a.id for a in cards if skill in a.skills]
             if len(offering) < MIN_PER_SKILL:
-                problems.append(lib.locate(f"program:{pid}", ("components",), (
-                    f"offers {len(offering)} activities for {SKILL_TITLES[skill].lower()} "
-                    f"(expected at least {MIN_PER_SKILL}, so any group's need can be met)")))
+                problems.append(
+                    lib.locate(
+                        f"program:{pid}",
+                        ("components",),
+                        (
+                            f"offers {len(offering)} activities for {SKILL_TITLES[skill].lower()} "
+                            f"(expected at least {MIN_PER_SKILL}, so any group's need can be met)"
+                        ),
+                    )
+                )
         # the default layout: sessions × minutes, less the frame of each session
         content = program.sessions * program.minutes
         if frame is not None:
             content -= sum(b.minutes for b in frame.opening + frame.closing if b.sessions in ("first", "all"))
             content -= (program.sessions - 1) * sum(
-                b.minutes for b in frame.opening + frame.closing if b.sessions in ("later", "all"))
+                b.minutes for b in frame.opening + frame.closing if b.sessions in ("later", "all")
+            )
         for ci, component in enumerate(program.components):
             share = content * component.share // 100
             shortest = sum(lib.activities[a].minutes.min for a in component.activities if a in lib.activities)
             if shortest > share:
-                problems.append(lib.locate(f"program:{pid}", ("components", ci, "share"), (
-                    f"its activities need {shortest} minutes at their shortest but {component.share}% of "
-                    f"{program.sessions} × {program.minutes} minutes leaves {share} (raise the share or drop an activity)")))
+                problems.append(
+                    lib.locate(
+                        f"program:{pid}",
+                        ("components", ci, "share"),
+                        (
+                            f"its activities need {shortest} minutes at their shortest but {component.share}% of "
+                            f"{program.sessions} × {program.minutes} minutes leaves {share} (raise the share or drop an activity)"
+                        ),
+                    )
+                )
             for ai, aid in enumerate(component.activities):
                 card = lib.activities.get(aid)
                 if card is not None and not card.materials:
-                    problems.append(lib.locate(f"activity:{aid}", ("id",), (
-                        "materials list is empty (list at least what people write on or print)")))
+                    problems.append(
+                        lib.locate(
+                            f"activity:{aid}",
+                            ("id",),
+                            ("materials list is empty (list at least what people write on or print)"),
+                        )
+                    )
     return problems

@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError
 from curriculum_gen.loaders import MAX_BYTES, Loc, Source, display_path, load_model
@@ -170,7 +171,10 @@ class Library:
 
 
 _SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies]] = {
-    "frame.yaml": Frame, "ground-rules.yaml": GroundRules, "informal-strategies.yaml": InformalStrategies}
+    "frame.yaml": Frame,
+    "ground-rules.yaml": GroundRules,
+    "informal-strategies.yaml": InformalStrategies,
+}
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
@@ -201,7 +205,9 @@ def load_library(workspace: Workspace) -> Library:
             lib.incomplete.add(rel.parts[0] if len(rel.parts) > 1 else rel.stem)
     for name, model in _SINGLE.items():
         if not (root / name).is_file():
-            errors.add(Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)"))
+            errors.add(
+                Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)")
+            )
     # cross-references are checked even when some files failed, so one run shows everything
     errors.extend(lib.duplicates)
     errors.extend(check_library(lib))
@@ -236,9 +242,16 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
     elif top == "reference":
         table, source = load_model(path, ReferenceTable)
         allowed = MEASURE_KEYS[table.measure]
-        wrong = [source.problem(("groups", gi, "values", key), f"'{key}' is not a row of a {table.measure} table "
-                                f"(expected one of: {', '.join(allowed)})", key=True)
-                 for gi, group in enumerate(table.groups) for key in group.values if key not in allowed]
+        wrong = [
+            source.problem(
+                ("groups", gi, "values", key),
+                f"'{key}' is not a row of a {table.measure} table (expected one of: {', '.join(allowed)})",
+                key=True,
+            )
+            for gi, group in enumerate(table.groups)
+            for key in group.values
+            if key not in allowed
+        ]
         if wrong:
             raise InputError(wrong)
         _register(lib.tables, lib, "table", table.measure, table, source, (), path)
@@ -247,17 +260,30 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
                 _register(lib.references, lib, "reference", group.id, (group, table), source, ("groups", i), path)
     else:
         raise InputError(
-            Problem(display_path(path), 1, 1, "", message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})")
+            Problem(
+                display_path(path),
+                1,
+                1,
+                "",
+                message=f"unexpected file (curricula holds {', '.join(_SINGLE)} and the folders {', '.join(_FOLDERS)})",
+            )
         )
 
 
-def _register(table: dict, lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path) -> None:  # type: ignore[type-arg]
+def _register(
+    table: dict[str, Any], lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path
+) -> None:
     """Add one item by its id; a duplicate is reported but loading goes on, so later checks still run."""
     if key in table:
         first, first_loc = lib.where[f"{kind}:{key}"]
         there = first.problem((*first_loc, "measure" if kind == "table" else "id"), "")
         field_name = "measure" if kind == "table" else "id"
-        lib.duplicates.append(source.problem((*loc, field_name), f"duplicate {kind} {field_name} '{key}' (first defined at {there.file}:{there.line})"))
+        lib.duplicates.append(
+            source.problem(
+                (*loc, field_name),
+                f"duplicate {kind} {field_name} '{key}' (first defined at {there.file}:{there.line})",
+            )
+        )
         return
     if kind in ("program", "handout") and path.stem != key:
         lib.duplicates.append(source.problem((*loc, "id"), f"{kind} id '{key}' must match its file name '{path.stem}'"))

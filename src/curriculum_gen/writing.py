@@ -54,21 +54,40 @@ def _check_target(out: Path, force: bool) -> None:
     except (InputError, ValueError, AttributeError):
         ours = False
     if not ours:
-        raise OutputError(Problem(display_path(out), message="folder is not empty and holds no curriculum-gen pack "
-                                                             "(no manifest.json of ours); choose another --out"))
+        raise OutputError(
+            Problem(
+                display_path(out),
+                message="folder is not empty and holds no curriculum-gen pack "
+                "(no manifest.json of ours); choose another --out",
+            )
+        )
     known = set(listed["outputs"]) | {"manifest.json"}
-    edited = sorted(name for name, digest in listed["outputs"].items()
-                    if (out / name).is_file() and _digest(out / name) != digest)
+    edited = sorted(
+        name for name, digest in listed["outputs"].items() if (out / name).is_file() and _digest(out / name) != digest
+    )
     if edited and not force:
         shown = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
-        raise OutputError(Problem(display_path(out), message=f"files were edited since this pack was built ({shown}); "
-                                                             "save your changes elsewhere, or use --force to replace them"))
-    extra = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
-                   if p.is_file() and p.relative_to(out).as_posix() not in known)
+        raise OutputError(
+            Problem(
+                display_path(out),
+                message=f"files were edited since this pack was built ({shown}); "
+                "save your changes elsewhere, or use --force to replace them",
+            )
+        )
+    extra = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.relative_to(out).as_posix() not in known
+    )
     if extra:
         shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
-        raise OutputError(Problem(display_path(out), message=f"the pack folder holds files the pack did not make "
-                                                             f"({shown}); move them out or choose another --out"))
+        raise OutputError(
+            Problem(
+                display_path(out),
+                message=f"the pack folder holds files the pack did not make "
+                f"({shown}); move them out or choose another --out",
+            )
+        )
 
 
 def _digest(path: Path) -> str | None:
@@ -96,7 +115,9 @@ def write_pack(out: Path, files: dict[str, bytes], *, force: bool = False) -> No
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(Problem(display_path(parent), message=f"cannot create the pack folder ({exc.strerror})")) from None
+        raise OutputError(
+            Problem(display_path(parent), message=f"cannot create the pack folder ({exc.strerror})")
+        ) from None
     with _PackLock(out) as lock:
         _check_target(out, force)
         try:
@@ -156,8 +177,9 @@ class _PackLock:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0), 0o644)
             except OSError as exc:
-                raise OutputError(Problem(display_path(self.out), message=f"cannot lock the pack folder "
-                                                                          f"({exc.strerror})")) from None
+                raise OutputError(
+                    Problem(display_path(self.out), message=f"cannot lock the pack folder ({exc.strerror})")
+                ) from None
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -165,9 +187,15 @@ class _PackLock:
                 os.close(fd)
                 if time.monotonic() >= deadline:
                     who = f" (process {holder})" if holder.isdigit() else ""
-                    raise OutputError(Problem(display_path(self.out), message=(
-                        f"another build{who} is writing this pack and did not finish within {wait:g} s; "
-                        "try again when it has finished, or choose another --out"))) from None
+                    raise OutputError(
+                        Problem(
+                            display_path(self.out),
+                            message=(
+                                f"another build{who} is writing this pack and did not finish within {wait:g} s; "
+                                "try again when it has finished, or choose another --out"
+                            ),
+                        )
+                    ) from None
                 time.sleep(0.02)
                 continue
             try:
@@ -276,8 +304,11 @@ def remove_leftovers(parent: Path, name: str, only: str | None = None) -> None:
     """
     prefix = f".{name}.tmp-"
     try:
-        entries = [e for e in os.scandir(parent) if e.name.startswith(prefix) and e.name == (only or e.name)
-                   and e.is_dir(follow_symlinks=False)]
+        entries = [
+            e
+            for e in os.scandir(parent)
+            if e.name.startswith(prefix) and e.name == (only or e.name) and e.is_dir(follow_symlinks=False)
+        ]
     except OSError:
         return
     for entry in entries:
@@ -373,7 +404,9 @@ def _through_links(path: Path) -> Path:
     if stat.S_ISDIR(info.st_mode):
         raise OutputError(Problem(display_path(path), 1, 1, "", "is a folder (expected a file name)"))
     if not stat.S_ISREG(info.st_mode):
-        raise OutputError(Problem(display_path(path), 1, 1, "", "exists and is not a regular file (choose another name)"))
+        raise OutputError(
+            Problem(display_path(path), 1, 1, "", "exists and is not a regular file (choose another name)")
+        )
     return target
 
 
