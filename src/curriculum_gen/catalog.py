@@ -39,6 +39,20 @@ def list_rows(
         InputError: an unknown skill or program filter, with a suggestion.
     """
     lib = library or load_library(find_workspace())
+    _check_filters(what, lib, skill, program)
+    if what == "programs":
+        return _program_rows(lib)
+    if what == "activities":
+        return _activity_rows(lib, skill, program)
+    if what == "handouts":
+        return _handout_rows(lib)
+    if what == "references":
+        return _reference_rows(lib)
+    raise ValueError(what)
+
+
+def _check_filters(what: str, lib: Library, skill: str | None, program: str | None) -> None:
+    """Refuse a filter on anything but activities, and an unknown skill or program."""
     if (skill or program) and what != "activities":
         raise InputError(Problem("--skill/--program", message="filters apply to 'list activities' only"))
     if skill is not None and skill not in SOFT_SKILLS:
@@ -53,46 +67,55 @@ def list_rows(
         raise InputError(
             Problem("--program", message=f"unknown program '{program}'{suggest(program, [*lib.programs, 'general'])}")
         )
-    if what == "programs":
-        return [
+
+
+def _program_rows(lib: Library) -> list[dict[str, Any]]:
+    """One row per program, by id."""
+    return [
+        {
+            "id": p.id,
+            "title": p.title,
+            "sessions": p.sessions,
+            "minutes": p.minutes,
+            "components": [c.id for c in p.components],
+        }
+        for p in sorted(lib.programs.values(), key=lambda p: p.id)
+    ]
+
+
+def _activity_rows(lib: Library, skill: str | None, program: str | None) -> list[dict[str, Any]]:
+    """One row per activity that passes the filters, by id; frame cards belong to 'general'."""
+    owner = _owners(lib)
+    rows = []
+    for aid in sorted(lib.activities):
+        activity = lib.activities[aid]
+        prog, comp = owner.get(aid, ("general", "session-frame"))
+        if (skill and skill not in activity.skills) or (program and program != prog):
+            continue
+        rows.append(
             {
-                "id": p.id,
-                "title": p.title,
-                "sessions": p.sessions,
-                "minutes": p.minutes,
-                "components": [c.id for c in p.components],
+                "id": aid,
+                "title": activity.title,
+                "program": prog,
+                "component": comp,
+                "skills": activity.skills,
+                "minutes": activity.minutes.typical,
             }
-            for p in sorted(lib.programs.values(), key=lambda p: p.id)
-        ]
-    if what == "activities":
-        owner = _owners(lib)
-        rows = []
-        for aid in sorted(lib.activities):
-            activity = lib.activities[aid]
-            prog, comp = owner.get(aid, ("general", "session-frame"))
-            if (skill and skill not in activity.skills) or (program and program != prog):
-                continue
-            rows.append(
-                {
-                    "id": aid,
-                    "title": activity.title,
-                    "program": prog,
-                    "component": comp,
-                    "skills": activity.skills,
-                    "minutes": activity.minutes.typical,
-                }
-            )
-        return rows
-    if what == "handouts":
-        return [
-            {"id": h.id, "title": h.title, "kind": h.kind} for h in sorted(lib.handouts.values(), key=lambda h: h.id)
-        ]
-    if what == "references":
-        return [
-            {"id": gid, "title": group.title, "source": table.source}
-            for gid, (group, table) in sorted(lib.references.items())
-        ]
-    raise ValueError(what)
+        )
+    return rows
+
+
+def _handout_rows(lib: Library) -> list[dict[str, Any]]:
+    """One row per handout, by id."""
+    return [{"id": h.id, "title": h.title, "kind": h.kind} for h in sorted(lib.handouts.values(), key=lambda h: h.id)]
+
+
+def _reference_rows(lib: Library) -> list[dict[str, Any]]:
+    """One row per reference client group, by id."""
+    return [
+        {"id": gid, "title": group.title, "source": table.source}
+        for gid, (group, table) in sorted(lib.references.items())
+    ]
 
 
 def print_rows(what: str, rows: list[dict[str, Any]]) -> None:

@@ -90,74 +90,101 @@ PaperOption = Annotated[Paper, typer.Option(help="Page size of the Word and PDF 
 AgencyOption = Annotated[
     Path | None, typer.Option(help="Agency file: name, logo and local community resources.", dir_okay=False)
 ]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
+]
+# build and batch (handout's --large-print reads "Body text at 18 pt.")
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")]
+
+# options of build; batch's --program, --sessions, --minutes, --out, --force and
+# --allow-small-group have other help texts and defaults, so they stay inline there
+ProfileOption = Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)]
+ReferenceOption = Annotated[
+    str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
+]
+ProgramOption = Annotated[str | None, typer.Option(help="career-exploration, job-search or all (default: all).")]
+SessionsOption = Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")]
+MinutesOption = Annotated[
+    int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")
+]
+ThresholdOption = Annotated[
+    str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
+]
+OutOption = Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")]
+PlanOption = Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)]
+ParticipantsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
+        help="People expected, for copy counts (default: assessed, or 12).",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")]
+
+# profile show and profile compare (from-csv says "clients", build and batch say more)
+AllowSmallGroupOption = Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")]
+
+
+def _check_sources(
+    profile: Path | None,
+    reference: str | None,
+    plan: Path | None,
+    program: str | None,
+    sessions: int | None,
+    minutes: int | None,
+    threshold: str | None,
+) -> None:
+    """Refuse --profile with --reference, and --plan with any option the plan already fixes."""
+    if profile is not None and reference is not None:
+        raise typer.BadParameter("give --profile or --reference, not both")
+    if plan is None:
+        return
+    given = [
+        name
+        for name, value in (
+            ("--profile", profile),
+            ("--reference", reference),
+            ("--program", program),
+            ("--sessions", sessions),
+            ("--minutes", minutes),
+            ("--threshold", threshold),
+        )
+        if value is not None
+    ]
+    if given:
+        raise typer.BadParameter(
+            f"--plan already fixes the group, programs, sessions and threshold; "
+            f"drop {', '.join(given)} (or build without --plan)"
+        )
 
 
 @app.command()
 @_handle_errors
 def build(
-    profile: Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)] = None,
-    reference: Annotated[
-        str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
-    ] = None,
-    program: Annotated[str | None, typer.Option(help="career-exploration, job-search or all (default: all).")] = None,
-    sessions: Annotated[
-        int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")
-    ] = None,
-    minutes: Annotated[
-        int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")
-    ] = None,
-    threshold: Annotated[
-        str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
-    ] = "md,html,docx",
-    out: Annotated[
-        Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")
-    ] = None,
-    plan: Annotated[
-        Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)
-    ] = None,
-    participants: Annotated[
-        int | None,
-        typer.Option(
-            min=1,
-            max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
-            help="People expected, for copy counts (default: assessed, or 12).",
-        ),
-    ] = None,
+    profile: ProfileOption = None,
+    reference: ReferenceOption = None,
+    program: ProgramOption = None,
+    sessions: SessionsOption = None,
+    minutes: MinutesOption = None,
+    threshold: ThresholdOption = None,
+    format: FormatOption = "md,html,docx",
+    out: OutOption = None,
+    plan: PlanOption = None,
+    participants: ParticipantsOption = None,
     agency: AgencyOption = None,
     allow_small_group: Annotated[
         bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")] = False,
-    large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
+    force: ForceOption = False,
+    large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.loaders import display_path
     from curriculum_gen.pipeline import BuildOptions, build_pack
 
-    if profile is not None and reference is not None:
-        raise typer.BadParameter("give --profile or --reference, not both")
-    if plan is not None:
-        given = [
-            name
-            for name, value in (
-                ("--profile", profile),
-                ("--reference", reference),
-                ("--program", program),
-                ("--sessions", sessions),
-                ("--minutes", minutes),
-                ("--threshold", threshold),
-            )
-            if value is not None
-        ]
-        if given:
-            raise typer.BadParameter(
-                f"--plan already fixes the group, programs, sessions and threshold; "
-                f"drop {', '.join(given)} (or build without --plan)"
-            )
+    _check_sources(profile, reference, plan, program, sessions, minutes, threshold)
     options = BuildOptions(
         profile=profile,
         reference=reference,
@@ -220,9 +247,7 @@ def validate(
 @_handle_errors
 def handout(
     name: Annotated[str, typer.Argument(help="Handout id (see: curriculum-gen list handouts).")],
-    format: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
-    ] = "md,html,docx",
+    format: FormatOption = "md,html,docx",
     out: Annotated[
         Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")
     ] = None,
@@ -297,15 +322,13 @@ def batch(
     program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
     sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions.")] = None,
     minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session.")] = None,
-    format: Annotated[
-        str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
-    ] = "md,html,docx",
+    format: FormatOption = "md,html,docx",
     allow_small_group: Annotated[
         bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
     agency: AgencyOption = None,
-    large_print: Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")] = False,
+    large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
 ) -> None:
     """Build one pack per profile in a folder, on every core; a bad profile fails only its own pack."""
@@ -331,7 +354,16 @@ def batch(
     outcomes = report(run_batch(profiles, out, template, jobs), total, sys.stderr.isatty(), typer.echo)
     elapsed = time.perf_counter() - started
     failed = sorted((o for o in outcomes if not o.ok), key=lambda o: o.profile)
-    built = len(outcomes) - len(failed)
+    _print_batch_summary(len(outcomes) - len(failed), len(failed), elapsed)
+    for outcome in failed:
+        for line in outcome.problems:
+            typer.echo(line, err=True)
+    if failed:
+        raise typer.Exit(2)
+
+
+def _print_batch_summary(built: int, failed: int, elapsed: float) -> None:
+    """One table: packs built and failed, the time taken and the packs per second."""
     from rich.table import Table
 
     from curriculum_gen.catalog import terminal
@@ -339,15 +371,8 @@ def batch(
     table = Table(title="Batch summary", header_style="bold")
     for column in ("Built", "Failed", "Time", "Packs per second"):
         table.add_column(column, justify="right")
-    table.add_row(
-        str(built), str(len(failed)), f"{elapsed:.1f} s", f"{len(outcomes) / elapsed:.2f}" if elapsed else "-"
-    )
+    table.add_row(str(built), str(failed), f"{elapsed:.1f} s", f"{(built + failed) / elapsed:.2f}" if elapsed else "-")
     terminal().print(table)
-    for outcome in failed:
-        for line in outcome.problems:
-            typer.echo(line, err=True)
-    if failed:
-        raise typer.Exit(2)
 
 
 profile_app = typer.Typer(
@@ -434,7 +459,7 @@ def profile_show(
     against: Annotated[str, typer.Option(help="Reference group to compare with.")] = "all-clients",
     alpha: Annotated[float, typer.Option(help="Significance level of the one-sided test.")] = 0.05,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
-    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")] = False,
+    allow_small_group: AllowSmallGroupOption = False,
 ) -> None:
     """Compare a group's need for help with a national reference, skill by skill."""
     from curriculum_gen.analysis import compare_needs, reference_values
@@ -465,7 +490,7 @@ def profile_compare(
     report: Annotated[
         Path | None, typer.Option(help="Also write an evaluation report (md, html, docx) here.", file_okay=False)
     ] = None,
-    allow_small_group: Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")] = False,
+    allow_small_group: AllowSmallGroupOption = False,
 ) -> None:
     """Who became self-sufficient: before against after, per soft skill, with a significance test."""
     from curriculum_gen.analysis import compare_before_after

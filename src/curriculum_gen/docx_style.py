@@ -105,12 +105,11 @@ def _paragraph_style(
     return "".join(parts)
 
 
-def styles_xml(look: Look) -> str:
-    """``word/styles.xml``: Normal, four headings, lists, tick boxes, table text, quote, header, footer, table."""
+def _default_styles(look: Look) -> list[str]:
+    """The document defaults and Word's built-in default styles."""
     line = round(240 * look.line)
     spacing = f'<w:spacing w:after="{_tw(look.after_pt)}" w:line="{line}" w:lineRule="auto"/>'
-    styles = [
-        f'{XML_HEAD}<w:styles xmlns:w="{W_NS}">',
+    return [
         (
             f"<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(look.font)}{_size(look.body_pt)}"
             f'<w:lang w:val="en-CA" w:eastAsia="en-CA" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
@@ -137,35 +136,47 @@ def styles_xml(look: Look) -> str:
             '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
         ),
     ]
+
+
+def _heading_styles(look: Look) -> list[str]:
+    """The four heading styles."""
     before = (18.0, 14.0, 10.0, 8.0)
-    for level, size in enumerate(look.headings_pt, start=1):
-        styles.append(
-            _paragraph_style(
-                f"Heading{level}",
-                f"heading {level}",
-                f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(before[level - 1])}" w:after="{_tw(6)}"/>'
-                f'<w:outlineLvl w:val="{level - 1}"/>',
-                f'<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="{HEADING_COLOUR}"/>{_size(size)}',
-                next_id="Normal",
-                priority=9,
-            )
+    return [
+        _paragraph_style(
+            f"Heading{level}",
+            f"heading {level}",
+            f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(before[level - 1])}" w:after="{_tw(6)}"/>'
+            f'<w:outlineLvl w:val="{level - 1}"/>',
+            f'<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="{HEADING_COLOUR}"/>{_size(size)}',
+            next_id="Normal",
+            priority=9,
         )
-    for style_id, name, num_id, level in (
-        ("ListBullet", "List Bullet", BULLETS, 0),
-        ("ListBullet2", "List Bullet 2", BULLETS, 1),
-        ("ListNumber", "List Number", NUMBERS, 0),
-        ("ListNumber2", "List Number 2", NUMBERS, 1),
-    ):
-        styles.append(
-            _paragraph_style(
-                style_id,
-                name,
-                f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-                f'<w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
-            )
+        for level, size in enumerate(look.headings_pt, start=1)
+    ]
+
+
+def _list_styles(look: Look) -> list[str]:
+    """Bulleted and numbered list styles, two levels each."""
+    return [
+        _paragraph_style(
+            style_id,
+            name,
+            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            f'<w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
         )
+        for style_id, name, num_id, level in (
+            ("ListBullet", "List Bullet", BULLETS, 0),
+            ("ListBullet2", "List Bullet 2", BULLETS, 1),
+            ("ListNumber", "List Number", NUMBERS, 0),
+            ("ListNumber2", "List Number 2", NUMBERS, 1),
+        )
+    ]
+
+
+def _other_paragraph_styles(look: Look) -> list[str]:
+    """Tick box, table text, quote, header and footer styles."""
     hanging = _tw(look.body_pt * 1.6)
-    styles += [
+    return [
         _paragraph_style(
             "TickBox",
             "Tick Box",
@@ -189,6 +200,12 @@ def styles_xml(look: Look) -> str:
         ),
         _paragraph_style("Header", "header", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
         _paragraph_style("Footer", "footer", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
+    ]
+
+
+def _table_grid_style() -> str:
+    """The bordered table style used for every table."""
+    return (
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
         '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
         "<w:tblPr><w:tblBorders>"
@@ -198,7 +215,19 @@ def styles_xml(look: Look) -> str:
         )
         + f'</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="{CELL_SIDE}" w:type="dxa"/>'
         f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{CELL_SIDE}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        "</w:style>",
+        "</w:style>"
+    )
+
+
+def styles_xml(look: Look) -> str:
+    """``word/styles.xml``: Normal, four headings, lists, tick boxes, table text, quote, header, footer, table."""
+    styles = [
+        f'{XML_HEAD}<w:styles xmlns:w="{W_NS}">',
+        *_default_styles(look),
+        *_heading_styles(look),
+        *_list_styles(look),
+        *_other_paragraph_styles(look),
+        _table_grid_style(),
         "</w:styles>",
     ]
     return "".join(styles)

@@ -257,38 +257,17 @@ def render_docx(
     from curriculum_gen import __version__
 
     look = style.look_for(participant, large_print, paper)
-    _, root = parse(markdown_text)
-    writer = _Writer(look, participant)
-    for child in root:
-        writer.block(child)
+    writer = _write_body(markdown_text, look, participant)
     when = when or datetime.now(UTC)
     footer = f"curriculum-gen {__version__} · {when:%Y-%m-%d}"
     logo = brand.logo if brand is not None else None
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": _content_types(brand.logo_type if brand and logo else None),
-        "_rels/.rels": _rels(
-            [
-                ("rId1", f"{DOC_REL}/officeDocument", "word/document.xml"),
-                ("rId2", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml"),
-                ("rId3", f"{DOC_REL}/extended-properties", "docProps/app.xml"),
-            ]
-        ),
+        "_rels/.rels": _package_rels(),
         "docProps/core.xml": _core(title, subject, when),
-        "docProps/app.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
-            '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-            f"<Application>curriculum-gen {_esc(__version__)}</Application></Properties>"
-        ),
+        "docProps/app.xml": _app(__version__),
         "word/document.xml": _document("".join(writer.out), look),
-        "word/_rels/document.xml.rels": _rels(
-            [
-                ("rId1", f"{DOC_REL}/styles", "styles.xml"),
-                ("rId2", f"{DOC_REL}/numbering", "numbering.xml"),
-                ("rId3", f"{DOC_REL}/settings", "settings.xml"),
-                ("rId4", f"{DOC_REL}/header", "header1.xml"),
-                ("rId5", f"{DOC_REL}/footer", "footer1.xml"),
-            ]
-        ),
+        "word/_rels/document.xml.rels": _document_rels(),
         "word/styles.xml": style.styles_xml(look),
         "word/numbering.xml": style.numbering_xml(writer.restarts),
         "word/settings.xml": style.settings_xml(),
@@ -296,10 +275,57 @@ def render_docx(
         "word/footer1.xml": _footer(footer),
     }
     if brand is not None and logo is not None:
-        extension = "png" if brand.logo_type == "image/png" else "jpeg"
-        parts["word/_rels/header1.xml.rels"] = _rels([("rId1", f"{DOC_REL}/image", f"media/logo.{extension}")])
-        parts[f"word/media/logo.{extension}"] = logo
+        _add_logo(parts, brand.logo_type, logo)
     return _zip(parts, when)
+
+
+def _write_body(markdown_text: str, look: style.Look, participant: bool) -> _Writer:
+    """Parse the Markdown and write each top-level block as Word XML."""
+    _, root = parse(markdown_text)
+    writer = _Writer(look, participant)
+    for child in root:
+        writer.block(child)
+    return writer
+
+
+def _package_rels() -> str:
+    """``_rels/.rels``: the main document and the two property parts."""
+    return _rels(
+        [
+            ("rId1", f"{DOC_REL}/officeDocument", "word/document.xml"),
+            ("rId2", f"{PKG_REL}/metadata/core-properties", "docProps/core.xml"),
+            ("rId3", f"{DOC_REL}/extended-properties", "docProps/app.xml"),
+        ]
+    )
+
+
+def _app(version: str) -> str:
+    """``docProps/app.xml``: the application and version that wrote the file."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+        '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>curriculum-gen {_esc(version)}</Application></Properties>"
+    )
+
+
+def _document_rels() -> str:
+    """``word/_rels/document.xml.rels``: styles, numbering, settings, header and footer."""
+    return _rels(
+        [
+            ("rId1", f"{DOC_REL}/styles", "styles.xml"),
+            ("rId2", f"{DOC_REL}/numbering", "numbering.xml"),
+            ("rId3", f"{DOC_REL}/settings", "settings.xml"),
+            ("rId4", f"{DOC_REL}/header", "header1.xml"),
+            ("rId5", f"{DOC_REL}/footer", "footer1.xml"),
+        ]
+    )
+
+
+def _add_logo(parts: dict[str, str | bytes], logo_type: str | None, logo: bytes) -> None:
+    """Add the logo image and the header's link to it."""
+    extension = "png" if logo_type == "image/png" else "jpeg"
+    parts["word/_rels/header1.xml.rels"] = _rels([("rId1", f"{DOC_REL}/image", f"media/logo.{extension}")])
+    parts[f"word/media/logo.{extension}"] = logo
 
 
 def _document(body: str, look: style.Look) -> str:

@@ -326,8 +326,29 @@ def parse_yaml(text: str, name: str) -> tuple[Any, Source]:
 
 
 def _parse(text: str, name: str, kind: type[_Loader | _FastLoader]) -> tuple[Any, Source]:
+    loader = _open_loader(text, name, kind)
     try:
-        loader = kind(text)
+        node = loader.get_single_node()
+        _check_expansion(node, name)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        raise InputError(_marked_problem(exc, name)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(Problem(name, 1, 1, "", f"invalid YAML: {exc}")) from None
+    except RecursionError:
+        raise InputError(Problem(name, 1, 1, "", "invalid YAML: nesting is too deep")) from None
+    finally:
+        loader.dispose()
+    source = Source(name, node, _duplicate_problems(loader, name))
+    if data is None:
+        raise InputError(Problem(name, 1, 1, "", "file is empty (expected a YAML mapping)"))
+    return data, source
+
+
+def _open_loader(text: str, name: str, kind: type[_Loader | _FastLoader]) -> _Loader | _FastLoader:
+    """A loader over ``text``, refusing control characters with their line and column."""
+    try:
+        return kind(text)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -340,54 +361,45 @@ def _parse(text: str, name: str, kind: type[_Loader | _FastLoader]) -> tuple[Any
                 f"invalid YAML: control character 0x{exc.character:02x} is not allowed (save the file as plain text)",
             )
         ) from None
+
+
+def _check_expansion(node: yaml.Node | None, name: str) -> None:
+    """Refuse a document whose aliases expand past ``MAX_VALUES`` or break a guard."""
     try:
-        node = loader.get_single_node()
-        try:
-            if node is not None and _expanded_size(node) > MAX_VALUES:
-                raise InputError(
-                    Problem(
-                        name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values through aliases (refused)"
-                    )
-                )
-        except _Refused as exc:
-            mark = exc.node.start_mark
+        if node is not None and _expanded_size(node) > MAX_VALUES:
             raise InputError(
-                Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {exc.message}")
-            ) from None
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or "invalid YAML"
-        if "could not determine a constructor" in what:
-            what = f"tag {what.split('tag ')[-1].strip()} is not allowed (plain YAML only)"
-        elif exc.context and exc.context_mark and exc.problem_mark:
-            what += f" ({exc.context} started at line {exc.context_mark.line + 1})"
-        raise InputError(
-            Problem(name, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "", f"invalid YAML: {what}")
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(Problem(name, 1, 1, "", f"invalid YAML: {exc}")) from None
-    except RecursionError:
-        raise InputError(Problem(name, 1, 1, "", "invalid YAML: nesting is too deep")) from None
-    finally:
-        loader.dispose()
-    source = Source(
-        name,
-        node,
-        tuple(
-            Problem(
-                name,
-                k.start_mark.line + 1,
-                k.start_mark.column + 1,
-                "",
-                f"duplicate key '{key}' (each key may appear once)",
+                Problem(
+                    name, 1, 1, "", f"document expands to more than {MAX_VALUES:,} values through aliases (refused)"
+                )
             )
-            for k, key in loader.duplicates
-        ),
+    except _Refused as exc:
+        mark = exc.node.start_mark
+        raise InputError(Problem(name, mark.line + 1, mark.column + 1, "", f"invalid YAML: {exc.message}")) from None
+
+
+def _marked_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """A located problem for a YAML error, naming refused tags plainly."""
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or "invalid YAML"
+    if "could not determine a constructor" in what:
+        what = f"tag {what.split('tag ')[-1].strip()} is not allowed (plain YAML only)"
+    elif exc.context and exc.context_mark and exc.problem_mark:
+        what += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+    return Problem(name, (mark.line + 1) if mark else 1, (mark.column + 1) if mark else 1, "", f"invalid YAML: {what}")
+
+
+def _duplicate_problems(loader: _Loader | _FastLoader, name: str) -> tuple[Problem, ...]:
+    """One problem per key that appears twice in a mapping, at the second one."""
+    return tuple(
+        Problem(
+            name,
+            k.start_mark.line + 1,
+            k.start_mark.column + 1,
+            "",
+            f"duplicate key '{key}' (each key may appear once)",
+        )
+        for k, key in loader.duplicates
     )
-    if data is None:
-        raise InputError(Problem(name, 1, 1, "", "file is empty (expected a YAML mapping)"))
-    return data, source
 
 
 def load_yaml(path: Path) -> tuple[Any, Source]:

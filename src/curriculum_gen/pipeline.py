@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from curriculum_gen import __version__
 from curriculum_gen.agency import Branding
@@ -21,6 +22,9 @@ from curriculum_gen.models import SKILL_TITLES, Plan
 from curriculum_gen.reading import read_input
 from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
 from curriculum_gen.writing import check_output_path, check_target, sha256, write_files, write_pack
+
+if TYPE_CHECKING:
+    import jinja2
 
 log = logging.getLogger(__name__)
 
@@ -175,46 +179,18 @@ def convert_documents(
     Markdown parse (see :func:`curriculum_gen.markup.parse`).
     """
     files: dict[str, bytes] = {}
-    html_env = css = None
-    if "html" in formats:
-        from curriculum_gen.export_html import make_html_env, render_html
-
-        html_env = make_html_env(workspace.template_dirs())
-        css = next(
-            read_text(d / "style.css", display_path(d / "style.css"))
-            for d in workspace.template_dirs()
-            if (d / "style.css").is_file()
-        )
+    html_assets = _html_assets(workspace) if "html" in formats else None
+    when = _start_word(formats) if "docx" in formats or "pdf" in formats else None
     word: dict[str, bytes] = {}
-    if "docx" in formats or "pdf" in formats:
-        from curriculum_gen.export_docx import render_docx
-
-        when = source_date()
-        if "pdf" in formats:
-            from curriculum_gen.export_pdf import libreoffice
-
-            libreoffice()  # say at once, before any work, if it is missing
     for name, text in docs.items():
         participant = name.startswith(PARTICIPANT_DOCS)
         if "md" in formats:
             files[f"{name}.md"] = text.encode()
-        if html_env is not None and css is not None:
-            kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
-            files[f"{name}.html"] = render_html(
-                text, title=_title(text, name), env=html_env, css=css, kind=kind, brand=brand
-            ).encode()
-        if "docx" in formats or "pdf" in formats:
-            title = _title(text, name)
-            word[name] = render_docx(
-                text,
-                title=title,
-                subject=subject,
-                participant=participant,
-                when=when,
-                large_print=large_print,
-                brand=brand,
-                paper=paper,
-                header=title if subject == title else f"{title} · {subject}",
+        if html_assets is not None:
+            files[f"{name}.html"] = _html_document(text, name, html_assets, participant, large_print, brand)
+        if when is not None:
+            word[name] = _word_document(
+                text, name, participant, subject=subject, when=when, large_print=large_print, brand=brand, paper=paper
             )
             if "docx" in formats:
                 files[f"{name}.docx"] = word[name]
@@ -223,6 +199,73 @@ def convert_documents(
 
         files.update({f"{name}.pdf": data for name, data in docx_to_pdf(word).items()})
     return files
+
+
+def _html_assets(workspace: Workspace) -> tuple[jinja2.Environment, str]:
+    """The HTML page environment and the first ``style.css`` in template precedence order."""
+    from curriculum_gen.export_html import make_html_env
+
+    html_env = make_html_env(workspace.template_dirs())
+    css = next(
+        read_text(d / "style.css", display_path(d / "style.css"))
+        for d in workspace.template_dirs()
+        if (d / "style.css").is_file()
+    )
+    return html_env, css
+
+
+def _start_word(formats: tuple[str, ...]) -> datetime:
+    """The date stamped in Word files; checks for LibreOffice first when PDF is asked for."""
+    when = source_date()
+    if "pdf" in formats:
+        from curriculum_gen.export_pdf import libreoffice
+
+        libreoffice()  # say at once, before any work, if it is missing
+    return when
+
+
+def _html_document(
+    text: str,
+    name: str,
+    assets: tuple[jinja2.Environment, str],
+    participant: bool,
+    large_print: bool,
+    brand: Branding | None,
+) -> bytes:
+    """One document as an HTML page."""
+    from curriculum_gen.export_html import render_html
+
+    html_env, css = assets
+    kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
+    return render_html(text, title=_title(text, name), env=html_env, css=css, kind=kind, brand=brand).encode()
+
+
+def _word_document(
+    text: str,
+    name: str,
+    participant: bool,
+    *,
+    subject: str,
+    when: datetime,
+    large_print: bool,
+    brand: Branding | None,
+    paper: str,
+) -> bytes:
+    """One document as a Word file, its header naming the document and the subject."""
+    from curriculum_gen.export_docx import render_docx
+
+    title = _title(text, name)
+    return render_docx(
+        text,
+        title=title,
+        subject=subject,
+        participant=participant,
+        when=when,
+        large_print=large_print,
+        brand=brand,
+        paper=paper,
+        header=title if subject == title else f"{title} · {subject}",
+    )
 
 
 def _title(markdown_text: str, fallback: str) -> str:

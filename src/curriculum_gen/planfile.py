@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from curriculum_gen.errors import InputError
-from curriculum_gen.loaders import load_yaml, suggest, validate_data
-from curriculum_gen.models import Plan
+from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.loaders import Source, load_yaml, suggest, validate_data
+from curriculum_gen.models import Block, Plan, PlanSession
 from curriculum_gen.workspace import Library
 
 HEADER = (
@@ -30,11 +30,23 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
         InputError: unknown programs or activities, sessions that overfill, durations
             outside an activity's range, a small group without ``allow_small_group``.
     """
-    from curriculum_gen.profiles import MIN_GROUP
-
     data, source = load_yaml(path)
     plan = validate_data(data, Plan, source)
-    problems = []
+    problems = _group_problems(plan, source, allow_small_group)
+    problems += _program_problems(plan, library, source)
+    components = {c.id for p in plan.programs if p in library.programs for c in library.programs[p].components}
+    for si, session in enumerate(plan.sessions):
+        problems += _session_problems(session, si, library, components, source)
+    if problems:
+        raise InputError(problems)
+    return plan
+
+
+def _group_problems(plan: Plan, source: Source, allow_small_group: bool) -> list[Problem]:
+    """A group too small to share, and need counts above the number assessed."""
+    from curriculum_gen.profiles import MIN_GROUP
+
+    problems: list[Problem] = []
     if plan.assessed is not None and plan.assessed < MIN_GROUP and not allow_small_group:
         problems.append(
             source.problem(
@@ -50,52 +62,66 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
                     ("needs", ni, "count"), f"count {need.count} is more than assessed ({plan.assessed or 'not given'})"
                 )
             )
-    for pi, program in enumerate(plan.programs):
-        if program not in library.programs:
-            problems.append(
-                source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}")
+    return problems
+
+
+def _program_problems(plan: Plan, library: Library, source: Source) -> list[Problem]:
+    """Programs the library does not have."""
+    return [
+        source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}")
+        for pi, program in enumerate(plan.programs)
+        if program not in library.programs
+    ]
+
+
+def _session_problems(
+    session: PlanSession, si: int, library: Library, components: set[str], source: Source
+) -> list[Problem]:
+    """A session whose blocks overfill it, then each block's problems in order."""
+    problems: list[Problem] = []
+    total = sum(b.minutes for b in session.blocks)
+    if total > session.minutes:
+        problems.append(
+            source.problem(
+                ("sessions", si, "blocks"),
+                f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
+                f"(shorten or remove {total - session.minutes} minutes)",
             )
-    components = {c.id for p in plan.programs if p in library.programs for c in library.programs[p].components}
-    for si, session in enumerate(plan.sessions):
-        total = sum(b.minutes for b in session.blocks)
-        if total > session.minutes:
+        )
+    for bi, block in enumerate(session.blocks):
+        if block.kind != "catch-up":
+            problems += _block_problems(block, ("sessions", si, "blocks", bi), library, components, source)
+    return problems
+
+
+def _block_problems(
+    block: Block, loc: tuple[str | int, ...], library: Library, components: set[str], source: Source
+) -> list[Problem]:
+    """A missing or unknown activity, minutes outside its range, an unknown component."""
+    problems: list[Problem] = []
+    if not block.activity:
+        problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
+    elif block.activity not in library.activities:
+        problems.append(
+            source.problem(
+                (*loc, "activity"),
+                f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}",
+            )
+        )
+    elif block.kind == "activity":
+        span = library.activities[block.activity].minutes
+        if not span.min <= block.minutes <= span.max:
             problems.append(
                 source.problem(
-                    ("sessions", si, "blocks"),
-                    f"blocks add up to {total} minutes but session {session.number} has {session.minutes} "
-                    f"(shorten or remove {total - session.minutes} minutes)",
+                    (*loc, "minutes"),
+                    f"{block.minutes} minutes is outside what '{block.activity}' can take ({span.min}..{span.max})",
                 )
             )
-        for bi, block in enumerate(session.blocks):
-            loc = ("sessions", si, "blocks", bi)
-            if block.kind == "catch-up":
-                continue
-            if not block.activity:
-                problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
-            elif block.activity not in library.activities:
-                problems.append(
-                    source.problem(
-                        (*loc, "activity"),
-                        f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}",
-                    )
-                )
-            elif block.kind == "activity":
-                span = library.activities[block.activity].minutes
-                if not span.min <= block.minutes <= span.max:
-                    problems.append(
-                        source.problem(
-                            (*loc, "minutes"),
-                            f"{block.minutes} minutes is outside what "
-                            f"'{block.activity}' can take ({span.min}..{span.max})",
-                        )
-                    )
-            if block.component and block.component not in components:
-                problems.append(
-                    source.problem(
-                        (*loc, "component"),
-                        f"unknown component '{block.component}'{suggest(block.component, components)}",
-                    )
-                )
-    if problems:
-        raise InputError(problems)
-    return plan
+    if block.component and block.component not in components:
+        problems.append(
+            source.problem(
+                (*loc, "component"),
+                f"unknown component '{block.component}'{suggest(block.component, components)}",
+            )
+        )
+    return problems

@@ -108,45 +108,8 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     weights = skill_weights(profile, national)
     segments = _lay_out(library, options, weights)
     _choose(segments, library, profile, options.threshold, national, weights)
-    sessions = []
-    for number in range(1, options.sessions + 1):
-        blocks = [
-            Block(
-                kind="opening",
-                activity=b.activity,
-                minutes=b.minutes,
-                reason="opens the first session" if number == 1 else "opens every later session",
-            )
-            for b in frame_blocks(library, number == 1, "opening")
-        ]
-        comps: list[str] = []
-        for seg in (s for s in segments if s.session == number):
-            comps.append(seg.component)
-            for (activity, reason), minutes in zip(seg.chosen, seg.durations):
-                blocks.append(
-                    Block(
-                        kind="activity", activity=activity.id, component=seg.component, minutes=minutes, reason=reason
-                    )
-                )
-            if seg.minutes > seg.used:
-                blocks.append(
-                    Block(
-                        kind="catch-up",
-                        component=seg.component,
-                        minutes=seg.minutes - seg.used,
-                        reason="time left after every fitting activity ran at its longest; "
-                        "use it to practise, catch up or go deeper",
-                    )
-                )
-        blocks += [
-            Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
-            for b in frame_blocks(library, number == 1, "closing")
-        ]
-        sessions.append(PlanSession(number=number, minutes=options.minutes, components=comps, blocks=blocks))
-    needs = [
-        PlanNeed(skill=cast(ErsFactor, k), percent=need.percent, count=need.count, reference_percent=national.get(k))
-        for k, need in profile.needs_help.items()
-    ]
+    sessions = [_session(number, segments, library, options) for number in range(1, options.sessions + 1)]
+    needs = _plan_needs(profile, national)
     ref_title = None
     if profile.reference:
         ref_title = library.references[profile.reference][0].title
@@ -163,6 +126,55 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
         start_time=options.start_time,
         sessions=sessions,
     )
+
+
+def _session(number: int, segments: list[_Segment], library: Library, options: PlanOptions) -> PlanSession:
+    """One session: its opening, the activities of its segments, then its closing."""
+    blocks = [
+        Block(
+            kind="opening",
+            activity=b.activity,
+            minutes=b.minutes,
+            reason="opens the first session" if number == 1 else "opens every later session",
+        )
+        for b in frame_blocks(library, number == 1, "opening")
+    ]
+    comps: list[str] = []
+    for seg in (s for s in segments if s.session == number):
+        comps.append(seg.component)
+        blocks += _segment_blocks(seg)
+    blocks += [
+        Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
+        for b in frame_blocks(library, number == 1, "closing")
+    ]
+    return PlanSession(number=number, minutes=options.minutes, components=comps, blocks=blocks)
+
+
+def _segment_blocks(seg: _Segment) -> list[Block]:
+    """A segment's chosen activities, and a catch-up block for any time they leave."""
+    blocks = [
+        Block(kind="activity", activity=activity.id, component=seg.component, minutes=minutes, reason=reason)
+        for (activity, reason), minutes in zip(seg.chosen, seg.durations)
+    ]
+    if seg.minutes > seg.used:
+        blocks.append(
+            Block(
+                kind="catch-up",
+                component=seg.component,
+                minutes=seg.minutes - seg.used,
+                reason="time left after every fitting activity ran at its longest; "
+                "use it to practise, catch up or go deeper",
+            )
+        )
+    return blocks
+
+
+def _plan_needs(profile: Profile, national: dict[str, float]) -> list[PlanNeed]:
+    """The skills the group needs help with, beside the national reference share."""
+    return [
+        PlanNeed(skill=cast(ErsFactor, k), percent=need.percent, count=need.count, reference_percent=national.get(k))
+        for k, need in profile.needs_help.items()
+    ]
 
 
 def component_weights(library: Library, program_id: str, weights: dict[str, float]) -> dict[str, float]:

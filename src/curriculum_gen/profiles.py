@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import display_path, parse_yaml, read_text, suggest, validate_data
+from curriculum_gen.loaders import Source, display_path, parse_yaml, read_text, suggest, validate_data
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
 from curriculum_gen.workspace import Library
 
@@ -34,17 +35,7 @@ def load_profile(
     name = display_path(path)
     text = read_text(path, name)
     if is_client_file(path, text):
-        from curriculum_gen.clients import read_clients, roll_up
-
-        results = read_clients(path, text)
-        if len(results.rows) < MIN_GROUP and not allow_small_group:
-            raise InputError(Problem(results.name, 1, 1, "", _small(len(results.rows))))
-        name = path.stem.replace("-", " ").replace("_", " ") if group is None else group
-        try:
-            name = check_group_name(name)
-        except ValueError as exc:
-            raise InputError(Problem("--group", message=str(exc))) from None
-        return roll_up(results, name)
+        return _roll_up_clients(path, text, allow_small_group, group)
     data, source = parse_yaml(text, name)
     if not isinstance(data, dict):  # never quoted: it may be a client list without its header row
         raise InputError(Problem(name, 1, 1, "", NOT_A_PROFILE))
@@ -55,9 +46,41 @@ def load_profile(
     except InputError as exc:
         problems += exc.problems
     # the counts are checked even when other keys are wrong, so one run shows every problem
-    assessed = data.get("assessed") if isinstance(data, dict) else None
-    given = data.get("needs_help") if isinstance(data, dict) else None
+    needs, count_problems = _read_needs(data, source, allow_small_group)
+    problems += count_problems
+    if raw is not None and raw.client_group and library is not None and raw.client_group not in library.references:
+        problems.append(_unknown_client_group(raw.client_group, library, source))
+    if problems or raw is None:
+        raise InputError(sorted(set(problems)))
+    return Profile(
+        group=raw.group if group is None else group,
+        assessed=raw.assessed,
+        needs_help=needs,
+        client_group=raw.client_group,
+    )
+
+
+def _roll_up_clients(path: Path, text: str, allow_small_group: bool, group: str | None) -> Profile:
+    """A per-client CSV counted into a profile, named after the file unless ``group`` is given."""
+    from curriculum_gen.clients import read_clients, roll_up
+
+    results = read_clients(path, text)
+    if len(results.rows) < MIN_GROUP and not allow_small_group:
+        raise InputError(Problem(results.name, 1, 1, "", _small(len(results.rows))))
+    name = path.stem.replace("-", " ").replace("_", " ") if group is None else group
+    try:
+        name = check_group_name(name)
+    except ValueError as exc:
+        raise InputError(Problem("--group", message=str(exc))) from None
+    return roll_up(results, name)
+
+
+def _read_needs(data: dict[Any, Any], source: Source, allow_small_group: bool) -> tuple[dict[str, Need], list[Problem]]:
+    """The needs of known factors, and the problems with their counts or the group's size."""
+    assessed = data.get("assessed")
+    given = data.get("needs_help")
     needs: dict[str, Need] = {}
+    problems: list[Problem] = []
     if type(assessed) is int and assessed >= 1 and isinstance(given, dict):
         for factor, value in given.items():
             if factor not in ERS_FACTORS:
@@ -68,23 +91,17 @@ def load_profile(
                 problems.append(source.problem(("needs_help", factor), str(exc)))
         if assessed < MIN_GROUP and not allow_small_group:
             problems.append(source.problem(("assessed",), _small(assessed)))
-    if raw is not None and raw.client_group and library is not None and raw.client_group not in library.references:
-        problems.append(
-            source.problem(
-                ("client_group",),
-                (
-                    f"unknown client group '{raw.client_group}'{suggest(raw.client_group, library.references)} "
-                    f"(expected one of: {', '.join(sorted(library.references))})"
-                ),
-            )
-        )
-    if problems or raw is None:
-        raise InputError(sorted(set(problems)))
-    return Profile(
-        group=raw.group if group is None else group,
-        assessed=raw.assessed,
-        needs_help=needs,
-        client_group=raw.client_group,
+    return needs, problems
+
+
+def _unknown_client_group(client_group: str, library: Library, source: Source) -> Problem:
+    """A client group the library has no reference for, with the choices."""
+    return source.problem(
+        ("client_group",),
+        (
+            f"unknown client group '{client_group}'{suggest(client_group, library.references)} "
+            f"(expected one of: {', '.join(sorted(library.references))})"
+        ),
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from curriculum_gen.errors import Problem
-from curriculum_gen.loaders import suggest
+from curriculum_gen.loaders import Loc, suggest
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS
 
 if TYPE_CHECKING:
@@ -14,15 +15,38 @@ if TYPE_CHECKING:
 
 def check_library(lib: Library) -> list[Problem]:
     """Problems that need more than one file to see; unused cards become warnings."""
+    problems, used = _check_programs(lib)
+    frame_problems, frame_used = _check_frame(lib)
+    problems += frame_problems
+    problems += _check_activities(lib, used | frame_used)
+    if not lib.incomplete:
+        problems += _program_rules(lib)
+        _warn_unused_handouts(lib)
+    if "all-clients" not in lib.references and "reference" not in lib.incomplete:
+        problems.append(
+            Problem(
+                "curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"
+            )
+        )
+    return problems
+
+
+_FOLDER = {"activity": "activities", "handout": "handouts", "program": "programs"}
+
+
+def _unknown_ref(
+    lib: Library, kind: str, ident: str, table: Mapping[str, object], owner: str, loc: Loc
+) -> list[Problem]:
+    """An id missing from ``table``, unless its folder failed to load (then it may be there)."""
+    if ident in table or _FOLDER[kind] in lib.incomplete:
+        return []
+    return [lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}")]
+
+
+def _check_programs(lib: Library) -> tuple[list[Problem], set[str]]:
+    """Component ids used twice, unknown or repeated activities; and the activities programs use."""
     problems: list[Problem] = []
     used: set[str] = set()
-
-    folder = {"activity": "activities", "handout": "handouts", "program": "programs"}
-
-    def ref(kind: str, ident: str, table: dict, owner: str, loc: tuple) -> None:  # type: ignore[type-arg]
-        if ident not in table and folder[kind] not in lib.incomplete:
-            problems.append(lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}"))
-
     components: dict[str, str] = {}
     for pid, program in lib.programs.items():
         for ci, component in enumerate(program.components):
@@ -39,49 +63,56 @@ def check_library(lib: Library) -> list[Problem]:
         for ci, component in enumerate(program.components):
             for ai, aid in enumerate(component.activities):
                 loc = ("components", ci, "activities", ai)
-                ref("activity", aid, lib.activities, f"program:{pid}", loc)
+                problems += _unknown_ref(lib, "activity", aid, lib.activities, f"program:{pid}", loc)
                 if aid in seen:
                     problems.append(
                         lib.locate(f"program:{pid}", loc, f"activity '{aid}' is listed twice in this program")
                     )
                 seen.add(aid)
                 used.add(aid)
+    return problems, used
 
+
+def _check_frame(lib: Library) -> tuple[list[Problem], set[str]]:
+    """Unknown activities in the session frame; and the activities it uses."""
+    problems: list[Problem] = []
+    used: set[str] = set()
     if lib.frame is not None:
         for part in ("opening", "closing"):
             for bi, block in enumerate(getattr(lib.frame, part)):
                 used.add(block.activity)
-                ref("activity", block.activity, lib.activities, "frame", (part, bi, "activity"))
+                problems += _unknown_ref(
+                    lib, "activity", block.activity, lib.activities, "frame", (part, bi, "activity")
+                )
+    return problems, used
 
+
+def _check_activities(lib: Library, used: set[str]) -> list[Problem]:
+    """Unknown handouts on activity cards; warns about cards nothing uses."""
+    problems: list[Problem] = []
     for aid, activity in lib.activities.items():
         for hi, hid in enumerate(activity.handouts):
-            ref("handout", hid, lib.handouts, f"activity:{aid}", ("handouts", hi))
+            problems += _unknown_ref(lib, "handout", hid, lib.handouts, f"activity:{aid}", ("handouts", hi))
         if aid not in used and not lib.incomplete:
             lib.warnings.append(
                 lib.locate(
                     f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame"
                 )
             )
+    return problems
 
-    if not lib.incomplete:
-        problems += _program_rules(lib)
-        used_handouts = {h for a in lib.activities.values() for h in a.handouts}
-        for hid in sorted(set(lib.handouts) - used_handouts):
-            lib.warnings.append(
-                lib.locate(
-                    f"handout:{hid}",
-                    ("id",),
-                    f"handout '{hid}' is not used by any activity "
-                    "(it can still be printed with 'curriculum-gen handout')",
-                )
-            )
-    if "all-clients" not in lib.references and "reference" not in lib.incomplete:
-        problems.append(
-            Problem(
-                "curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"
+
+def _warn_unused_handouts(lib: Library) -> None:
+    """Warns about handouts no activity lists."""
+    used_handouts = {h for a in lib.activities.values() for h in a.handouts}
+    for hid in sorted(set(lib.handouts) - used_handouts):
+        lib.warnings.append(
+            lib.locate(
+                f"handout:{hid}",
+                ("id",),
+                f"handout '{hid}' is not used by any activity (it can still be printed with 'curriculum-gen handout')",
             )
         )
-    return problems
 
 
 MIN_PER_SKILL = 3
