@@ -234,7 +234,7 @@ def _python_for_nobody() -> str | None:
     for candidate in dict.fromkeys(c for c in candidates if c):
         try:
             probe = subprocess.run(
-                [candidate, "-c", "import curriculum_gen.cli, pydantic_core, yaml"],
+                [candidate, "-c", "import curriculum_gen.cli.app, pydantic_core, yaml"],
                 cwd="/",
                 user=NOBODY,
                 group=NOBODY,
@@ -457,9 +457,9 @@ def test_a_sound_logo_is_placed_within_the_box_and_the_ooxml_limits(width: int, 
 @pytest.mark.parametrize("size", [(4_000_000_000, 1), (1, 4_000_000_000), (0, 0), (-5, 3), (2**64, 1)])
 def test_the_word_writer_keeps_any_logo_size_within_ooxml(size: tuple[int, int], tmp_path: Path) -> None:
     """Even a size no agency file can give (the loader refuses these) makes a valid Word file."""
-    from curriculum_gen.agency import Branding
-    from curriculum_gen.export_docx import render_docx
+    from curriculum_gen.load.agency import Branding
     from curriculum_gen.models import Agency
+    from curriculum_gen.render.docx import render_docx
 
     brand = Branding(Agency(name="Hub"), png(1, 1), "image/png", size)
     document = tmp_path / "x.docx"

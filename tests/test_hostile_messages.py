@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from curriculum_gen.loaders import suggest
+from curriculum_gen.errors import suggest
 
 PROFILE = (DATA / "profiles" / "tuesday-job-club.yaml").read_text(encoding="utf-8")
 """Eight lines: group, assessed, needs_help and its five factors (self_efficacy on line 4, column 18)."""

@@ -10,8 +10,8 @@ import docx
 import yaml
 from conftest import REPO, make_workspace, tree_files, write_tree
 
-from curriculum_gen.readability import grade, participant_texts
-from curriculum_gen.workspace import Workspace, load_library
+from curriculum_gen.load.readability import grade, participant_texts
+from curriculum_gen.load.workspace import Workspace, load_library
 
 LIB = load_library(Workspace(REPO))
 HANDOUTS = [

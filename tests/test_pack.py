@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 from conftest import DATA, tree_files
 
-from curriculum_gen.planner import activity_value, skill_weights
-from curriculum_gen.profiles import load_profile, national_percents
-from curriculum_gen.workspace import find_workspace, load_library
+from curriculum_gen.load.profiles import load_profile, national_percents
+from curriculum_gen.load.workspace import find_workspace, load_library
+from curriculum_gen.plan.planner import activity_value, skill_weights
 
 PACK_FILES = [
     "facilitator-guide.docx",

@@ -149,7 +149,7 @@ def test_libyaml_reads_every_file_as_pure_python_pyyaml_does() -> None:
     """Valid files are read with libyaml for speed; the data and every line number must not change."""
     import yaml
 
-    from curriculum_gen import loaders
+    from curriculum_gen.load import yaml_source as loaders
 
     if not yaml.__with_libyaml__:
         pytest.skip("this PyYAML has no libyaml")

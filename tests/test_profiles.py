@@ -11,7 +11,7 @@ import pytest
 import yaml
 from conftest import REPO, tree_files, write_tree
 
-from curriculum_gen.stats import mcnemar_exact
+from curriculum_gen.plan.stats import mcnemar_exact
 
 SKILLS = ["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
 IDS = [f"CL-{9000 + i}-X" for i in range(12)]

@@ -9,14 +9,14 @@ from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from curriculum_gen.agency import load_agency
 from curriculum_gen.errors import InputError
-from curriculum_gen.loaders import load_model
+from curriculum_gen.load.agency import load_agency
+from curriculum_gen.load.planfile import load_plan
+from curriculum_gen.load.profiles import load_profile, national_percents
+from curriculum_gen.load.workspace import Workspace, load_library
+from curriculum_gen.load.yaml_source import load_model
 from curriculum_gen.models import SOFT_SKILLS, ActivityFile, Need, Profile
-from curriculum_gen.planfile import load_plan
-from curriculum_gen.planner import PlanOptions, plan_workshop
-from curriculum_gen.profiles import load_profile, national_percents
-from curriculum_gen.workspace import Workspace, load_library
+from curriculum_gen.plan.planner import PlanOptions, plan_workshop
 
 LIB = load_library(Workspace(REPO))
 NATIONAL = national_percents(LIB)

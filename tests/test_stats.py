@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from curriculum_gen.stats import binomial_greater, binomial_two_sided, mcnemar_exact, two_proportion_z
+from curriculum_gen.plan.stats import binomial_greater, binomial_two_sided, mcnemar_exact, two_proportion_z
 
 
 def test_binomial_upper_tail_matches_hand_counts() -> None:

@@ -149,8 +149,8 @@ AMPLIFIERS: dict[str, tuple[str, str]] = {
 
 @pytest.mark.parametrize("case", sorted(AMPLIFIERS))
 def test_other_hostile_templates_are_refused_with_their_line(case: str, tmp_path: Path) -> None:
-    from curriculum_gen.rendering import make_env, render_template
-    from curriculum_gen.workspace import Workspace
+    from curriculum_gen.load.workspace import Workspace
+    from curriculum_gen.render.markdown import make_env, render_template
 
     line, expected = AMPLIFIERS[case]
     ws = make_workspace(tmp_path / "ws")
@@ -166,9 +166,9 @@ def test_other_hostile_templates_are_refused_with_their_line(case: str, tmp_path
 
 def test_a_run_of_slow_templates_shares_one_time_budget(tmp_path: Path) -> None:
     """Each render is well within the time allowed, but a whole pack gets one allowance of template time."""
-    from curriculum_gen.rendering import make_env, render_template
-    from curriculum_gen.sandbox import template_budget
-    from curriculum_gen.workspace import Workspace
+    from curriculum_gen.load.workspace import Workspace
+    from curriculum_gen.render.markdown import make_env, render_template
+    from curriculum_gen.render.sandbox import template_budget
 
     ws = make_workspace(tmp_path / "ws")
     slow = "{% for i in range(9999) %}{% for j in range(20) %}{% endfor %}{% endfor %}"  # about 0.1 s
@@ -188,8 +188,8 @@ def test_a_run_of_slow_templates_shares_one_time_budget(tmp_path: Path) -> None:
 
 def test_the_shipped_templates_render_within_the_limits(tmp_path: Path) -> None:
     """validate's sample render of the shipped workspace: no problem, and a small share of the run."""
+    from curriculum_gen.load.workspace import Workspace, load_library
     from curriculum_gen.rehearsal import check_rendering
-    from curriculum_gen.workspace import Workspace, load_library
 
     ws = Workspace(make_workspace(tmp_path / "ws"))
     library = load_library(ws)

@@ -145,7 +145,7 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
     code = (
-        "import curriculum_gen, sys; from curriculum_gen.cli import main; "
+        "import curriculum_gen, sys; from curriculum_gen.cli.app import main; "
         "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
         "sys.argv = ['curriculum-gen', 'build', '--format', 'md']; main()"
     )

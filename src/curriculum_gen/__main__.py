@@ -1,3 +1,3 @@
-from curriculum_gen.cli import main
+from curriculum_gen.cli.app import main
 
 main()

@@ -11,11 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from curriculum_gen.clients import looks_like_clients
-from curriculum_gen.errors import CurriculumError, InputError, Problem
-from curriculum_gen.loaders import display_path, read_text
+from curriculum_gen.errors import CurriculumError, InputError, Problem, display_path
+from curriculum_gen.load.clients import looks_like_clients
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
+from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.pipeline import BuildOptions, build_pack, slugify
-from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".csv", ".tsv")
 """Profiles by name; a ``.txt`` file (Excel's tab-separated text) counts when it holds a client list."""

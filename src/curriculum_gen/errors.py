@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 MAX_SHOWN = 100
 """Problems printed in one run; the rest are counted, so a flood of errors stays readable."""
@@ -109,3 +113,19 @@ class Collector:
     def raise_if_any(self, error: type[CurriculumError] = InputError) -> None:
         if self.problems:
             raise error(sorted(set(self.problems)))
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except (ValueError, OSError):  # another drive on Windows; the current folder was just replaced
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the nearest choice, or nothing; never the word as it was written."""
+    options = {str(c).lower(): str(c) for c in choices if str(c) != word}
+    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    return f"; did you mean '{options[close[0]]}'?" if close else ""

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from curriculum_gen import __version__
-from curriculum_gen.agency import Branding
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import MAX_BYTES, display_path, read_text
+from curriculum_gen.errors import InputError, Problem, display_path
+from curriculum_gen.load.agency import Branding
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.reading import read_input
+from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
+from curriculum_gen.load.yaml_source import MAX_BYTES, read_text
 from curriculum_gen.models import SKILL_TITLES, Plan
-from curriculum_gen.reading import read_input
-from curriculum_gen.workspace import Library, Workspace, find_workspace, load_library
-from curriculum_gen.writing import check_output_path, check_target, sha256, write_files, write_pack
+from curriculum_gen.write.files import check_output_path, check_target, sha256, write_files, write_pack
 
 if TYPE_CHECKING:
     import jinja2
@@ -97,9 +98,9 @@ def source_date() -> datetime:
 
 def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> Plan:
     """The plan to render: read from ``--plan`` or made from the profile."""
-    from curriculum_gen.planfile import load_plan
-    from curriculum_gen.planner import PlanOptions, plan_workshop
-    from curriculum_gen.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
+    from curriculum_gen.load.planfile import load_plan
+    from curriculum_gen.load.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
+    from curriculum_gen.plan.planner import PlanOptions, plan_workshop
 
     if options.plan is not None:
         plan = load_plan(options.plan, library, allow_small_group=options.allow_small_group)
@@ -113,7 +114,7 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     elif options.program in library.programs:
         programs = (options.program,)
     else:
-        from curriculum_gen.loaders import suggest
+        from curriculum_gen.errors import suggest
 
         raise InputError(
             Problem(
@@ -149,9 +150,9 @@ def render_pack(
 
     All its templates share one allowance of template time and output (:func:`template_budget`).
     """
-    from curriculum_gen.planfile import dump_plan
-    from curriculum_gen.rendering import render_documents
-    from curriculum_gen.sandbox import template_budget
+    from curriculum_gen.load.planfile import dump_plan
+    from curriculum_gen.render.markdown import render_documents
+    from curriculum_gen.render.sandbox import template_budget
 
     with template_budget():
         docs = render_documents(plan, library, workspace, brand.agency if brand else None)
@@ -176,7 +177,7 @@ def convert_documents(
     """Markdown documents → the requested formats, keyed by path with suffix.
 
     Each document is converted to all its formats in turn, so HTML and Word share one
-    Markdown parse (see :func:`curriculum_gen.markup.parse`).
+    Markdown parse (see :func:`curriculum_gen.render.markup.parse`).
     """
     files: dict[str, bytes] = {}
     html_assets = _html_assets(workspace) if "html" in formats else None
@@ -195,7 +196,7 @@ def convert_documents(
             if "docx" in formats:
                 files[f"{name}.docx"] = word[name]
     if "pdf" in formats:
-        from curriculum_gen.export_pdf import docx_to_pdf
+        from curriculum_gen.render.pdf import docx_to_pdf
 
         files.update({f"{name}.pdf": data for name, data in docx_to_pdf(word).items()})
     return files
@@ -203,7 +204,7 @@ def convert_documents(
 
 def _html_assets(workspace: Workspace) -> tuple[jinja2.Environment, str]:
     """The HTML page environment and the first ``style.css`` in template precedence order."""
-    from curriculum_gen.export_html import make_html_env
+    from curriculum_gen.render.html import make_html_env
 
     html_env = make_html_env(workspace.template_dirs())
     css = next(
@@ -218,7 +219,7 @@ def _start_word(formats: tuple[str, ...]) -> datetime:
     """The date stamped in Word files; checks for LibreOffice first when PDF is asked for."""
     when = source_date()
     if "pdf" in formats:
-        from curriculum_gen.export_pdf import libreoffice
+        from curriculum_gen.render.pdf import libreoffice
 
         libreoffice()  # say at once, before any work, if it is missing
     return when
@@ -233,7 +234,7 @@ def _html_document(
     brand: Branding | None,
 ) -> bytes:
     """One document as an HTML page."""
-    from curriculum_gen.export_html import render_html
+    from curriculum_gen.render.html import render_html
 
     html_env, css = assets
     kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
@@ -252,7 +253,7 @@ def _word_document(
     paper: str,
 ) -> bytes:
     """One document as a Word file, its header naming the document and the subject."""
-    from curriculum_gen.export_docx import render_docx
+    from curriculum_gen.render.docx import render_docx
 
     title = _title(text, name)
     return render_docx(
@@ -282,7 +283,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         CurriculumError: any problem with inputs, templates or the output folder;
             in that case nothing is written.
     """
-    from curriculum_gen.rendering import coverage
+    from curriculum_gen.render.markdown import coverage
 
     if loaded is None:
         workspace = find_workspace(options.start)
@@ -291,7 +292,7 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         workspace, library = loaded
     brand = None
     if options.agency is not None:
-        from curriculum_gen.agency import load_agency
+        from curriculum_gen.load.agency import load_agency
 
         brand = load_agency(options.agency)
     plan = make_plan(options, workspace, library)
@@ -317,7 +318,7 @@ def _manifest(
     cov: dict[str, int],
 ) -> dict[str, object]:
     """What ``manifest.json`` records: version, options, and the SHA-256 of every input and output file."""
-    from curriculum_gen.rendering import template_files
+    from curriculum_gen.render.markdown import template_files
 
     inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
     if brand is not None and brand.agency.logo and options.agency is not None:
@@ -401,8 +402,8 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     Raises:
         CurriculumError: unknown handout, bad agency file, unwritable folder.
     """
-    from curriculum_gen.loaders import suggest
-    from curriculum_gen.rendering import make_env, render_handout
+    from curriculum_gen.errors import suggest
+    from curriculum_gen.render.markdown import make_env, render_handout
 
     workspace = find_workspace(options.start)
     library = load_library(workspace)
@@ -416,10 +417,10 @@ def build_handout(options: HandoutOptions) -> list[Path]:
         )
     brand = None
     if options.agency is not None:
-        from curriculum_gen.agency import load_agency
+        from curriculum_gen.load.agency import load_agency
 
         brand = load_agency(options.agency)
-    from curriculum_gen.sandbox import template_budget
+    from curriculum_gen.render.sandbox import template_budget
 
     with template_budget():
         text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)

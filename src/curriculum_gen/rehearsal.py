@@ -10,10 +10,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from curriculum_gen.errors import CurriculumError, Problem
-from curriculum_gen.workspace import Library, Workspace
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.workspace import Workspace
 
 if TYPE_CHECKING:
-    from curriculum_gen.analysis import Comparison
+    from curriculum_gen.plan.analysis import Comparison
 
 
 def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
@@ -25,11 +26,11 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
     Returns:
         The first problem of each template that fails, located in the template.
     """
+    from curriculum_gen.evaluation import evaluation_context
+    from curriculum_gen.load.profiles import DEFAULT_REFERENCE
     from curriculum_gen.pipeline import BuildOptions, convert_documents, make_plan
-    from curriculum_gen.profiles import DEFAULT_REFERENCE
-    from curriculum_gen.rendering import guide_context, make_env, render_handout, render_template
-    from curriculum_gen.reports import evaluation_context
-    from curriculum_gen.sandbox import template_budget
+    from curriculum_gen.render.markdown import guide_context, make_env, render_handout, render_template
+    from curriculum_gen.render.sandbox import template_budget
 
     if not library.references or not library.programs or library.ground_rules is None:
         return []  # nothing to plan with: loading has said why
@@ -65,8 +66,8 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
 
 
 def _sample_comparison() -> Comparison:
-    from curriculum_gen.analysis import ChangeRow, Comparison
     from curriculum_gen.models import SOFT_SKILLS
+    from curriculum_gen.plan.analysis import ChangeRow, Comparison
 
     rows = [
         ChangeRow(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import suggest
+from curriculum_gen.cli.tables import terminal
+from curriculum_gen.errors import InputError, Problem, suggest
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.workspace import find_workspace, load_library
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity
-from curriculum_gen.workspace import Library, find_workspace, load_library
 
 
 def _owners(lib: Library) -> dict[str, tuple[str, str]]:
@@ -18,16 +19,6 @@ def _owners(lib: Library) -> dict[str, tuple[str, str]]:
             for aid in comp.activities:
                 owner.setdefault(aid, (prog.id, comp.id))
     return owner
-
-
-def terminal(stderr: bool = False) -> Any:
-    """A rich console that does not wrap lines when its output goes to a file or a pipe."""
-    import sys
-
-    from rich.console import Console
-
-    stream = sys.stderr if stderr else sys.stdout
-    return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 160)
 
 
 def list_rows(

@@ -11,10 +11,10 @@ import jinja2
 from markupsafe import Markup
 
 from curriculum_gen import __version__
-from curriculum_gen.markup import parse
+from curriculum_gen.render.markup import parse
 
 if TYPE_CHECKING:
-    from curriculum_gen.agency import Branding
+    from curriculum_gen.load.agency import Branding
 
 
 def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
@@ -24,7 +24,7 @@ def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8)
 def _html_env(template_dirs: tuple[str, ...]) -> jinja2.Environment:
-    from curriculum_gen.sandbox import LimitedEnvironment, LimitedLoader
+    from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
 
     return LimitedEnvironment(
         loader=LimitedLoader(list(template_dirs)),
@@ -41,7 +41,7 @@ def render_html(
 
     ``kind`` is ``participant`` or ``facilitator``; it sets the type size.
     """
-    from curriculum_gen.rendering import template_errors
+    from curriculum_gen.render.markdown import template_errors
 
     body, _ = parse(markdown_text)
     with template_errors("page.html.j2"):

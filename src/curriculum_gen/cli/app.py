@@ -181,7 +181,7 @@ def build(
     paper: PaperOption = Paper.letter,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
-    from curriculum_gen.loaders import display_path
+    from curriculum_gen.errors import display_path
     from curriculum_gen.pipeline import BuildOptions, build_pack
 
     _check_sources(profile, reference, plan, program, sessions, minutes, threshold)
@@ -216,9 +216,9 @@ def validate(
 ) -> None:
     """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
     from curriculum_gen.errors import InputError
+    from curriculum_gen.load.workspace import find_workspace, load_library, open_workspace
     from curriculum_gen.rehearsal import check_rendering
-    from curriculum_gen.rendering import check_templates
-    from curriculum_gen.workspace import find_workspace, load_library, open_workspace
+    from curriculum_gen.render.markdown import check_templates
 
     ws = open_workspace(workspace) if workspace else find_workspace()
     template_problems = check_templates(ws)
@@ -230,7 +230,7 @@ def validate(
     template_problems = template_problems or check_rendering(ws, library)
     if template_problems:
         raise InputError(template_problems)
-    from curriculum_gen.readability import check_reading_level
+    from curriculum_gen.load.readability import check_reading_level
 
     warnings = library.warnings + check_reading_level(library)
     for warning in warnings:
@@ -256,7 +256,7 @@ def handout(
     paper: PaperOption = Paper.letter,
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
-    from curriculum_gen.loaders import display_path
+    from curriculum_gen.errors import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
     written = build_handout(
@@ -284,7 +284,7 @@ def list_items(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """List programs, activities, handouts or reference profiles."""
-    from curriculum_gen.catalog import list_rows, print_rows
+    from curriculum_gen.cli.catalog import list_rows, print_rows
 
     rows = list_rows(what.value, skill=skill, program=program)
     if as_json:
@@ -300,7 +300,7 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the card as JSON.")] = False,
 ) -> None:
     """Print one activity card in full: skills, timing, steps, debrief, adaptations."""
-    from curriculum_gen.catalog import card_json, print_card
+    from curriculum_gen.cli.catalog import card_json, print_card
 
     if as_json:
         typer.echo(json.dumps(card_json(activity), indent=2, ensure_ascii=False))
@@ -366,7 +366,7 @@ def _print_batch_summary(built: int, failed: int, elapsed: float) -> None:
     """One table: packs built and failed, the time taken and the packs per second."""
     from rich.table import Table
 
-    from curriculum_gen.catalog import terminal
+    from curriculum_gen.cli.tables import terminal
 
     table = Table(title="Batch summary", header_style="bold")
     for column in ("Built", "Failed", "Time", "Packs per second"):
@@ -406,15 +406,15 @@ def profile_from_csv(
     ] = False,
 ) -> None:
     """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
-    from curriculum_gen.clients import profile_yaml
     from curriculum_gen.errors import InputError, Problem
-    from curriculum_gen.profiles import load_profile
-    from curriculum_gen.writing import check_output_path, write_text_file
+    from curriculum_gen.load.clients import profile_yaml
+    from curriculum_gen.load.profiles import load_profile
+    from curriculum_gen.write.files import check_output_path, write_text_file
 
     if output is not None:
         import os
 
-        from curriculum_gen.loaders import display_path
+        from curriculum_gen.errors import display_path
 
         check_output_path(output)
         try:
@@ -430,11 +430,11 @@ def profile_from_csv(
             )
     profile = load_profile(csv_file, allow_small_group=allow_small_group, group=group)
     if client_group is not None:
-        from curriculum_gen.workspace import find_workspace, load_library
+        from curriculum_gen.load.workspace import find_workspace, load_library
 
         references = load_library(find_workspace()).references
         if client_group not in references:
-            from curriculum_gen.loaders import suggest
+            from curriculum_gen.errors import suggest
 
             raise InputError(
                 Problem(
@@ -462,9 +462,9 @@ def profile_show(
     allow_small_group: AllowSmallGroupOption = False,
 ) -> None:
     """Compare a group's need for help with a national reference, skill by skill."""
-    from curriculum_gen.analysis import compare_needs, reference_values
-    from curriculum_gen.profiles import load_profile
-    from curriculum_gen.workspace import find_workspace, load_library
+    from curriculum_gen.load.profiles import load_profile
+    from curriculum_gen.load.workspace import find_workspace, load_library
+    from curriculum_gen.plan.analysis import compare_needs, reference_values
 
     library = load_library(find_workspace())
     group = load_profile(profile, allow_small_group=allow_small_group, library=library)
@@ -475,7 +475,7 @@ def profile_show(
     if as_json:
         typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
         return
-    from curriculum_gen.reports import print_need_rows
+    from curriculum_gen.cli.tables import print_need_rows
 
     print_need_rows(group.group, group.assessed, title, rows, alpha)
 
@@ -493,9 +493,10 @@ def profile_compare(
     allow_small_group: AllowSmallGroupOption = False,
 ) -> None:
     """Who became self-sufficient: before against after, per soft skill, with a significance test."""
-    from curriculum_gen.analysis import compare_before_after
-    from curriculum_gen.reports import print_change_rows, write_evaluation_report
-    from curriculum_gen.workspace import find_workspace, load_library
+    from curriculum_gen.cli.tables import print_change_rows
+    from curriculum_gen.evaluation import write_evaluation_report
+    from curriculum_gen.load.workspace import find_workspace, load_library
+    from curriculum_gen.plan.analysis import compare_before_after
 
     workspace = find_workspace()
     library = load_library(workspace)

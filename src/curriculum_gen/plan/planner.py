@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from curriculum_gen.errors import InputError, Problem
+from curriculum_gen.load.library import Library
 from curriculum_gen.models import (
     SKILL_TITLES,
     SOFT_SKILLS,
@@ -32,7 +33,6 @@ from curriculum_gen.models import (
     PlanSession,
     Profile,
 )
-from curriculum_gen.workspace import Library
 
 UNIT = 5
 """Component boundaries land on five-minute marks."""

@@ -7,11 +7,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import display_path, read_text, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
-from curriculum_gen.stats import binomial_greater, mcnemar_exact, two_proportion_z
-from curriculum_gen.workspace import Library
+from curriculum_gen.plan.stats import binomial_greater, mcnemar_exact, two_proportion_z
 
 ALPHA = 0.05
 
@@ -168,8 +168,8 @@ def compare_before_after(
     Raises:
         InputError: problems in either file, located.
     """
-    from curriculum_gen.clients import is_client_file, read_clients
-    from curriculum_gen.profiles import load_profile
+    from curriculum_gen.load.clients import is_client_file, read_clients
+    from curriculum_gen.load.profiles import load_profile
 
     national = {}
     if "self_sufficient" in library.tables:
@@ -211,7 +211,7 @@ def compare_before_after(
 
 
 def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, allow_small_group: bool) -> Comparison:
-    from curriculum_gen.profiles import MIN_GROUP
+    from curriculum_gen.load.profiles import MIN_GROUP
 
     after_by_id = dict(zip(second.ids, second.rows))
     pairs = [(row, after_by_id[cid]) for cid, row in zip(first.ids, first.rows) if cid in after_by_id]

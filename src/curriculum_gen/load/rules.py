@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from curriculum_gen.errors import Problem
-from curriculum_gen.loaders import Loc, suggest
+from curriculum_gen.errors import Problem, suggest
+from curriculum_gen.load.yaml_source import Loc
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS
 
 if TYPE_CHECKING:
-    from curriculum_gen.workspace import Library
+    from curriculum_gen.load.library import Library
 
 
 def check_library(lib: Library) -> list[Problem]:

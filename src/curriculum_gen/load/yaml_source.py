@@ -7,13 +7,11 @@ nodes to the line and column it came from.
 
 from __future__ import annotations
 
-import difflib
 import math
-import os
 import re
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,8 +19,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.reading import read_input
+from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.load.reading import read_input
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,15 +34,6 @@ MAX_VALUES = 100_000
 Loc = Sequence[int | str]
 
 
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current folder when inside it."""
-    try:
-        rel = os.path.relpath(path)
-    except (ValueError, OSError):  # another drive on Windows; the current folder was just replaced
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
 def format_loc(loc: Loc) -> str:
     """``('activities', 3, 'minutes')`` → ``activities[3].minutes``."""
     out = ""
@@ -54,13 +43,6 @@ def format_loc(loc: Loc) -> str:
         else:
             out += ("." if out else "") + ("~" if part is None else str(part))
     return out
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """``"; did you mean 'x'?"`` for the nearest choice, or nothing; never the word as it was written."""
-    options = {str(c).lower(): str(c) for c in choices if str(c) != word}
-    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
-    return f"; did you mean '{options[close[0]]}'?" if close else ""
 
 
 class _Guards:
@@ -292,7 +274,7 @@ def read_text(path: Path, name: str) -> str:
     """Read a text file as UTF-8 (a BOM is allowed), refusing binary and huge files and anything but a regular file.
 
     Raises:
-        InputError: located; see :func:`curriculum_gen.reading.read_input`.
+        InputError: located; see :func:`curriculum_gen.load.reading.read_input`.
     """
     data = read_input(path, name, limit=MAX_BYTES)
     if b"\x00" in data:

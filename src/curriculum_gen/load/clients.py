@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import display_path, read_text, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile
 
 ID_COLUMNS = frozenset(

@@ -21,8 +21,7 @@ from typing import Any
 import jinja2
 from jinja2.utils import Namespace, generate_lorem_ipsum
 
-from curriculum_gen.errors import Problem, WorkspaceError
-from curriculum_gen.loaders import display_path
+from curriculum_gen.errors import Problem, WorkspaceError, display_path
 
 MAX_SIZE = 1_000_000
 """Characters or items in one value a template makes, and in one rendered document."""

@@ -1,10 +1,10 @@
 """Markdown → Word (.docx) with real Heading, List and Table styles.
 
-The Markdown is parsed once (:mod:`curriculum_gen.markup`) and the element tree is
+The Markdown is parsed once (:mod:`curriculum_gen.render.markup`) and the element tree is
 walked here, so Word shows exactly what the HTML shows. The package's XML is written
 directly: python-docx's object model spent most of a build re-scanning styles and
 rebuilding tables, and a Word file is a handful of small XML parts. How it looks lives
-in :mod:`curriculum_gen.docx_style`; tests read the files back with python-docx.
+in :mod:`curriculum_gen.render.docx_style`; tests read the files back with python-docx.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from io import BytesIO
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
-from curriculum_gen import docx_style as style
-from curriculum_gen.markup import parse
+from curriculum_gen.render import docx_style as style
+from curriculum_gen.render.markup import parse
 
 if TYPE_CHECKING:
-    from curriculum_gen.agency import Branding
+    from curriculum_gen.load.agency import Branding
 
 # characters XML 1.0 cannot hold
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -6,10 +6,10 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_gen.errors import InputError
-from curriculum_gen.loaders import display_path, load_yaml, validate_data
+from curriculum_gen.errors import InputError, display_path
+from curriculum_gen.load.reading import UnreadableFile, read_input
+from curriculum_gen.load.yaml_source import load_yaml, validate_data
 from curriculum_gen.models import Agency
-from curriculum_gen.reading import UnreadableFile, read_input
 
 MAX_LOGO_BYTES = 2_000_000
 MAX_LOGO_PIXELS = 20_000

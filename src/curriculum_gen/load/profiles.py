@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import Source, display_path, parse_yaml, read_text, suggest, validate_data
+from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text, validate_data
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
-from curriculum_gen.workspace import Library
 
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
@@ -30,7 +30,7 @@ def load_profile(
     Raises:
         InputError: every problem in the file, located.
     """
-    from curriculum_gen.clients import is_client_file
+    from curriculum_gen.load.clients import is_client_file
 
     name = display_path(path)
     text = read_text(path, name)
@@ -62,7 +62,7 @@ def load_profile(
 
 def _roll_up_clients(path: Path, text: str, allow_small_group: bool, group: str | None) -> Profile:
     """A per-client CSV counted into a profile, named after the file unless ``group`` is given."""
-    from curriculum_gen.clients import read_clients, roll_up
+    from curriculum_gen.load.clients import read_clients, roll_up
 
     results = read_clients(path, text)
     if len(results.rows) < MIN_GROUP and not allow_small_group:

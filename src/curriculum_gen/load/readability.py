@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from curriculum_gen.errors import Problem
 
 if TYPE_CHECKING:
-    from curriculum_gen.loaders import Loc
-    from curriculum_gen.workspace import Library
+    from curriculum_gen.load.library import Library
+    from curriculum_gen.load.yaml_source import Loc
 
 GRADE_BAR = 7.0
 

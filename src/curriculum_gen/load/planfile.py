@@ -6,10 +6,10 @@ from pathlib import Path
 
 import yaml
 
-from curriculum_gen.errors import InputError, Problem
-from curriculum_gen.loaders import Source, load_yaml, suggest, validate_data
+from curriculum_gen.errors import InputError, Problem, suggest
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.yaml_source import Source, load_yaml, validate_data
 from curriculum_gen.models import Block, Plan, PlanSession
-from curriculum_gen.workspace import Library
 
 HEADER = (
     "# curriculum-gen workshop plan. You may edit it (reorder blocks, change minutes or\n"
@@ -44,7 +44,7 @@ def load_plan(path: Path, library: Library, *, allow_small_group: bool = False) 
 
 def _group_problems(plan: Plan, source: Source, allow_small_group: bool) -> list[Problem]:
     """A group too small to share, and need counts above the number assessed."""
-    from curriculum_gen.profiles import MIN_GROUP
+    from curriculum_gen.load.profiles import MIN_GROUP
 
     problems: list[Problem] = []
     if plan.assessed is not None and plan.assessed < MIN_GROUP and not allow_small_group:

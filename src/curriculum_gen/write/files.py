@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 from typing import Self
 
-from curriculum_gen.errors import InputError, OutputError, Problem
-from curriculum_gen.loaders import display_path
-from curriculum_gen.reading import read_input
+from curriculum_gen.errors import InputError, OutputError, Problem, display_path
+from curriculum_gen.load.reading import read_input
 
 MAX_MANIFEST_BYTES = 2_000_000
 MAX_PACK_FILE_BYTES = 500_000_000

@@ -15,7 +15,7 @@ or hostile template ends in a located error within seconds and a small amount of
 * templates may nest (include, import) and macros may call themselves only so deep,
   and a ``RecursionError`` that slips past is still caught.
 
-The numbers are in :mod:`curriculum_gen.limits`.
+The numbers are in :mod:`curriculum_gen.render.limits`.
 
 Every breach, and every other exception a template raises, becomes a :class:`WorkspaceError`
 naming the template file and line (Jinja2 keeps the template in each frame's globals).
@@ -43,9 +43,9 @@ from jinja2.runtime import BlockReference, Context, LoopContext, Macro, markup_j
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from curriculum_gen import limits
-from curriculum_gen.errors import Problem, WorkspaceError
-from curriculum_gen.limits import (
+from curriculum_gen.errors import Problem, WorkspaceError, display_path
+from curriculum_gen.render import limits
+from curriculum_gen.render.limits import (
     MAX_MACRO_DEPTH,
     MAX_MADE,
     MAX_NESTING,
@@ -66,7 +66,6 @@ from curriculum_gen.limits import (
     too_big,
     weigh,
 )
-from curriculum_gen.loaders import display_path
 
 log = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from typing import Any
 
 import jinja2
 
-from curriculum_gen.errors import Problem, WorkspaceError
-from curriculum_gen.limits import MAX_TEMPLATE_BYTES
-from curriculum_gen.loaders import display_path
+from curriculum_gen.errors import Problem, WorkspaceError, display_path
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan, PlanNeed
-from curriculum_gen.sandbox import LimitedEnvironment, LimitedLoader
-from curriculum_gen.workspace import Library, Workspace
+from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
+from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
 
 
 class Md(str):
@@ -70,7 +70,7 @@ def make_env(workspace: Workspace) -> LimitedEnvironment:
 
     One per set of template folders and process, so each template is compiled once (a
     ``batch`` worker builds many packs); Jinja2 still reloads a template whose file changed.
-    Templates run sandboxed and within limits (:mod:`curriculum_gen.sandbox`).
+    Templates run sandboxed and within limits (:mod:`curriculum_gen.render.sandbox`).
     """
     return _env(tuple(str(d) for d in workspace.template_dirs()))
 
@@ -218,7 +218,7 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
                 "blocks": blocks,
             }
         )
-    from curriculum_gen.analysis import compare_needs, intervention_advice
+    from curriculum_gen.plan.analysis import compare_needs, intervention_advice
 
     cov = coverage(plan, library)
     needs = [_need_row(plan, s) for s in SOFT_SKILLS]

@@ -5,29 +5,30 @@ from __future__ import annotations
 import errno
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError
-from curriculum_gen.loaders import MAX_BYTES, Loc, Source, display_path, load_model
+from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError, display_path
+from curriculum_gen.load.library import Library
+from curriculum_gen.load.reading import UnreadableFile, check_input
+from curriculum_gen.load.rules import check_library
+from curriculum_gen.load.yaml_source import MAX_BYTES, Loc, Source, load_model
 from curriculum_gen.models import (
     MEASURE_KEYS,
-    Activity,
     ActivityFile,
     Frame,
     GroundRules,
     Handout,
     InformalStrategies,
     Program,
-    ReferenceGroup,
     ReferenceTable,
 )
-from curriculum_gen.reading import UnreadableFile, check_input
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The installed package: its ``_data`` folder holds the shipped curricula and templates."""
 
 
 @dataclass(frozen=True)
@@ -142,34 +143,6 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
     return sorted(found, key=lambda item: item[0])
 
 
-@dataclass
-class Library:
-    """Every curriculum file of a workspace, loaded and cross-checked."""
-
-    programs: dict[str, Program] = field(default_factory=dict)
-    activities: dict[str, Activity] = field(default_factory=dict)
-    handouts: dict[str, Handout] = field(default_factory=dict)
-    references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
-    """Client groups of the need-for-help table, usable as profiles."""
-    tables: dict[str, ReferenceTable] = field(default_factory=dict)
-    """Every reference table by its measure (need_help, self_sufficient, left_behind, referred)."""
-    frame: Frame | None = None
-    ground_rules: GroundRules | None = None
-    informal: InformalStrategies | None = None
-    files: list[Path] = field(default_factory=list)
-    where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
-    """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
-    warnings: list[Problem] = field(default_factory=list)
-    duplicates: list[Problem] = field(default_factory=list)
-    """Duplicate ids and ids that do not match their file: reported with everything else."""
-    incomplete: set[str] = field(default_factory=set)
-    """Folders (or single files) that failed to load: references into them are not judged."""
-
-    def locate(self, key: str, loc: Loc, message: str) -> Problem:
-        source, prefix = self.where[key]
-        return source.problem((*prefix, *loc), message)
-
-
 _SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies]] = {
     "frame.yaml": Frame,
     "ground-rules.yaml": GroundRules,
@@ -184,8 +157,6 @@ def load_library(workspace: Workspace) -> Library:
     Raises:
         InputError: all problems of all files, each located.
     """
-    from curriculum_gen.validate import check_library
-
     lib = Library()
     errors = Collector()
     root = workspace.curricula

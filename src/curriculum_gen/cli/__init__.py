@@ -1,0 +1,5 @@
+"""The command line: thin Typer commands over the pipeline."""
+
+from curriculum_gen.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,1 @@
+"""Planning: a profile and the library → a Plan (pure), and the statistics that compare groups."""
