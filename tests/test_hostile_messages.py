@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA
 
-from curriculum_gen.errors import suggest
+from curriculum_gen.errors import suggest, unknown
 
 PROFILE = (DATA / "profiles" / "tuesday-job-club.yaml").read_text(encoding="utf-8")
 """Eight lines: group, assessed, needs_help and its five factors (self_efficacy on line 4, column 18)."""
@@ -193,6 +193,20 @@ def test_a_suggestion_never_repeats_what_was_written(cli, tmp_path: Path) -> Non
     assert result.stderr == "plan.yaml:3:15: plan_version: '1' is text (write 1 without quotes)\n"
     # and wherever else a suggestion is made: never the word as written, but a case-only difference is one
     assert suggest("1", ["1", "2"]) == "" and suggest("Job-Search", ["job-search"]) == "; did you mean 'job-search'?"
+
+
+def test_an_unknown_name_gets_the_nearest_choice_or_else_the_choices() -> None:
+    programs = ["career-exploration", "job-search"]
+    assert unknown("program", "job-serch", programs, extra=("all",)) == (
+        "unknown program 'job-serch'; did you mean 'job-search'?"
+    )
+    assert unknown("program", "welding", programs, extra=("all",)) == (
+        "unknown program 'welding' (expected one of: career-exploration, job-search, all)"
+    )
+    assert unknown("activity", "zzz", ["check-in"], see="curriculum-gen list activities") == (
+        "unknown activity 'zzz' (see: curriculum-gen list activities)"
+    )
+    assert unknown("key", "zzz", []) == "unknown key 'zzz'"
 
 
 def test_a_case_only_difference_is_still_suggested(cli, tmp_path: Path) -> None:

@@ -114,13 +114,23 @@ def test_missing_profile_file(cli) -> None:
 def test_unknown_reference_suggests(cli) -> None:
     result = cli("build", "--reference", "visible-minority", "--out", "pack")
     assert result.code == 2
-    assert "unknown reference 'visible-minority'; did you mean 'visible-minorities'?" in result.stderr
+    assert (
+        result.stderr.strip() == "--reference: unknown reference 'visible-minority'; did you mean 'visible-minorities'?"
+    )
 
 
 def test_unknown_program_suggests(cli) -> None:
     result = cli("build", "--program", "job-serch", "--out", "pack")
     assert result.code == 2
-    assert "--program: unknown program 'job-serch'; did you mean 'job-search'?" in result.stderr
+    assert result.stderr.strip() == "--program: unknown program 'job-serch'; did you mean 'job-search'?"
+
+
+def test_unknown_program_without_a_near_name_lists_the_choices(cli) -> None:
+    result = cli("build", "--program", "welding", "--out", "pack")
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        "--program: unknown program 'welding' (expected one of: career-exploration, job-search, all)"
+    )
 
 
 def test_sessions_too_short_for_their_frame(cli, tmp_path: Path) -> None:
@@ -133,7 +143,10 @@ def test_sessions_too_short_for_their_frame(cli, tmp_path: Path) -> None:
 def test_bad_format_is_a_usage_error(cli) -> None:
     result = cli("build", "--format", "md,odt", "--out", "pack")
     assert result.code == 2
-    assert "unknown format odt; expected a list of md, html, docx, pdf" in result.stderr
+    assert "unknown format 'odt' (expected one of: md, html, docx, pdf)" in result.stderr
+    result = cli("build", "--format", "htm", "--out", "pack")
+    assert result.code == 2
+    assert "unknown format 'htm'; did you mean 'html'?" in result.stderr
 
 
 def test_out_folder_that_is_not_a_pack_is_left_alone(cli, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,3 +129,20 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     options = {str(c).lower(): str(c) for c in choices if str(c) != word}
     close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
     return f"; did you mean '{options[close[0]]}'?" if close else ""
+
+
+def unknown(what: str, name: str, choices: Iterable[str], *, extra: Sequence[str] = (), see: str = "") -> str:
+    """``unknown WHAT 'name'``, then the nearest choice when one is close, else what was expected.
+
+    ``unknown program 'job-serch'; did you mean 'job-search'?`` or ``unknown program 'x' (expected
+    one of: career-exploration, job-search, all)``: ``choices`` in the order given, then ``extra``
+    (accepted words that are not in the table, such as ``all``). With ``see``, a list too long for
+    one line is replaced by the command that shows it: ``(see: curriculum-gen list activities)``.
+    """
+    names = [*map(str, choices), *extra]
+    hint = suggest(name, names)
+    if hint:
+        return f"unknown {what} '{name}'{hint}"
+    if see:
+        return f"unknown {what} '{name}' (see: {see})"
+    return f"unknown {what} '{name}' (expected one of: {', '.join(names)})" if names else f"unknown {what} '{name}'"

@@ -7,13 +7,7 @@ from typing import Any
 
 from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.models import SKILL_TITLES
-from curriculum_gen.plan.analysis import ChangeRow, Comparison
-
-
-def p_value_text(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+from curriculum_gen.plan.analysis import ChangeRow, Comparison, format_p
 
 
 def change_cells(row: ChangeRow) -> list[str]:
@@ -24,7 +18,7 @@ def change_cells(row: ChangeRow) -> list[str]:
         f"{row.needed_after} of {row.assessed_after}",
         became,
         "n/a" if row.reference is None else f"{row.reference:g}%",
-        p_value_text(row.p_value),
+        format_p(row.p_value),
         "yes" if row.significant else "no",
     ]
 
@@ -50,14 +44,16 @@ def write_evaluation_report(result: Comparison, alpha: float, workspace: Workspa
     Raises:
         CurriculumError: a broken template or an unwritable folder.
     """
-    from curriculum_gen.pipeline import FORMATS, convert_documents
+    from curriculum_gen.pipeline import source_date
+    from curriculum_gen.render.formats import Audience, Conversion, Document, RenderSettings, convert
     from curriculum_gen.render.markdown import make_env, render_template
     from curriculum_gen.render.sandbox import template_budget
     from curriculum_gen.write.files import write_files
 
+    conversion = Conversion(RenderSettings(), workspace, subject="Evaluation report", when=source_date())
     with template_budget():
         text = render_template(make_env(workspace), "evaluation-report.md.j2", evaluation_context(result, alpha))
-        files = convert_documents({"evaluation-report": text}, workspace, FORMATS, subject="Evaluation report")
+        files = convert([Document("evaluation-report", text, Audience.FACILITATOR)], conversion)
     return write_files(out, files)
 
 

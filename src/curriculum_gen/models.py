@@ -9,30 +9,24 @@ from __future__ import annotations
 import math
 import re
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
-SOFT_SKILLS: tuple[str, ...] = (
-    "self_efficacy",
-    "outcome_expectancy",
-    "social_supports",
-    "work_history",
-    "job_maintenance",
-)
+# The names of the ERS factors are written once, in these two Literals; the tuples, the
+# titles' order and the fields of a profile's ``needs_help`` are all derived from them.
+SoftSkill = Literal["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
 """The five soft skills the ERS measures, in the article's order."""
-
-EMPLOYABILITY_ONLY: tuple[str, ...] = (
-    "career_decision_making",
-    "skills_enhancement",
-    "job_search",
-    "ongoing_career_management",
-)
+EmployabilityFactor = Literal["career_decision_making", "skills_enhancement", "job_search", "ongoing_career_management"]
 """ERS factors that are not soft skills (job maintenance is both)."""
+ErsFactor = Literal[SoftSkill, EmployabilityFactor]
+"""Every ERS factor: the soft skills, then the others."""
 
-ERS_FACTORS: tuple[str, ...] = SOFT_SKILLS + EMPLOYABILITY_ONLY
+SOFT_SKILLS: tuple[str, ...] = get_args(SoftSkill)
+EMPLOYABILITY_ONLY: tuple[str, ...] = get_args(EmployabilityFactor)
+ERS_FACTORS: tuple[str, ...] = get_args(ErsFactor)
 
-SKILL_TITLES: dict[str, str] = {
+_TITLES: dict[ErsFactor, str] = {  # typed, so a key that is not a factor is a type error
     "self_efficacy": "Self-efficacy",
     "outcome_expectancy": "Outcome expectancy",
     "social_supports": "Social supports",
@@ -43,8 +37,9 @@ SKILL_TITLES: dict[str, str] = {
     "job_search": "Job search",
     "ongoing_career_management": "Ongoing career management",
 }
+SKILL_TITLES: dict[str, str] = {factor: _TITLES[factor] for factor in get_args(ErsFactor)}
+"""Each ERS factor's title, in factor order (a factor without a title fails at import)."""
 
-SoftSkill = Literal["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
 GROUP_MAX = 1_000_000
 """The largest group anywhere (a regional roll-up): profiles, plans and ``--participants`` share this bound."""
 
@@ -344,18 +339,17 @@ class Profile(Strict):
         return self.needs_help[skill].share
 
 
-class ProfileNeeds(Strict):
-    """The ``needs_help`` mapping of a profile file, as written."""
-
-    self_efficacy: Any
-    outcome_expectancy: Any
-    social_supports: Any
-    work_history: Any
-    job_maintenance: Any
-    career_decision_making: Any = None
-    skills_enhancement: Any = None
-    job_search: Any = None
-    ongoing_career_management: Any = None
+if TYPE_CHECKING:  # a model built at run time is not a type to mypy; nothing reads its fields
+    ProfileNeeds = Strict
+else:
+    ProfileNeeds = create_model(
+        "ProfileNeeds",
+        __base__=Strict,
+        __module__=__name__,
+        __doc__="The ``needs_help`` mapping of a profile file, as written: every soft skill, other factors optional.",
+        **{factor: (Any, ...) for factor in SOFT_SKILLS},
+        **{factor: (Any, None) for factor in EMPLOYABILITY_ONLY},
+    )
 
 
 class ProfileFile(Strict):
@@ -427,19 +421,6 @@ class PlanStrict(Strict):
     """Plans are edited by hand: no silent type conversion ("120" is not 120)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-ErsFactor = Literal[
-    "self_efficacy",
-    "outcome_expectancy",
-    "social_supports",
-    "work_history",
-    "job_maintenance",
-    "career_decision_making",
-    "skills_enhancement",
-    "job_search",
-    "ongoing_career_management",
-]
 
 
 class PlanNeed(PlanStrict):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import os
@@ -12,27 +11,20 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from curriculum_gen import __version__
-from curriculum_gen.errors import InputError, Problem, display_path
+from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.agency import Branding
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.reading import read_input
 from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
-from curriculum_gen.load.yaml_source import MAX_BYTES, read_text
+from curriculum_gen.load.yaml_source import MAX_BYTES
 from curriculum_gen.models import SKILL_TITLES, Plan
+from curriculum_gen.plan.summary import PlanSummary, summarise
+from curriculum_gen.render.formats import Audience, Conversion, Document, RenderSettings, convert
 from curriculum_gen.write.files import check_output_path, check_target, sha256, write_files, write_pack
 
-if TYPE_CHECKING:
-    import jinja2
-
 log = logging.getLogger(__name__)
-
-FORMATS = ("md", "html", "docx")
-"""The default formats; ``pdf`` may be asked for too (through LibreOffice)."""
-ALL_FORMATS = (*FORMATS, "pdf")
-PARTICIPANT_DOCS = ("ground-rules", "handouts/")
 
 
 @dataclass(frozen=True)
@@ -45,18 +37,14 @@ class BuildOptions:
     sessions: int | None = None
     minutes: int | None = None
     threshold: float = 40.0
-    formats: tuple[str, ...] = FORMATS
+    render: RenderSettings = field(default_factory=RenderSettings)
+    """Formats, paper, print size and agency: how the pack is printed."""
     out: Path | None = None
     plan: Path | None = None
     allow_small_group: bool = False
     force: bool = False
     """Replace a pack even if its files were edited since it was built."""
-    large_print: bool = False
-    """Participant documents at 18 pt instead of 14 pt."""
-    paper: str = "letter"
-    """Page size of Word and PDF files: letter or a4."""
     participants: int | None = None
-    agency: Path | None = None
     start: Path | None = None
     """Folder to look for a workspace from (the current folder by default)."""
 
@@ -114,15 +102,8 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
     elif options.program in library.programs:
         programs = (options.program,)
     else:
-        from curriculum_gen.errors import suggest
-
         raise InputError(
-            Problem(
-                "--program",
-                message=f"unknown program '{options.program}'"
-                f"{suggest(options.program, library.programs)} (expected one of: "
-                f"{', '.join(sorted(library.programs))}, all)",
-            )
+            Problem("--program", message=unknown("program", options.program, sorted(library.programs), extra=("all",)))
         )
     chosen = [library.programs[p] for p in programs]
     sessions = options.sessions or sum(p.sessions for p in chosen)
@@ -138,13 +119,7 @@ def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> 
 
 
 def render_pack(
-    plan: Plan,
-    library: Library,
-    workspace: Workspace,
-    formats: tuple[str, ...],
-    brand: Branding | None = None,
-    large_print: bool = False,
-    paper: str = "letter",
+    plan: Plan, summary: PlanSummary, library: Library, workspace: Workspace, conversion: Conversion
 ) -> dict[str, bytes]:
     """Every file of the pack, in memory, keyed by its path inside the pack.
 
@@ -154,124 +129,21 @@ def render_pack(
     from curriculum_gen.render.markdown import render_documents
     from curriculum_gen.render.sandbox import template_budget
 
+    brand = conversion.brand
     with template_budget():
-        docs = render_documents(plan, library, workspace, brand.agency if brand else None)
+        documents = render_documents(plan, summary, library, workspace, brand.agency if brand else None)
         files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
-        files.update(
-            convert_documents(
-                docs, workspace, formats, subject=plan.group, large_print=large_print, brand=brand, paper=paper
-            )
-        )
+        files.update(convert(documents, conversion))
     return files
 
 
-def convert_documents(
-    docs: dict[str, str],
-    workspace: Workspace,
-    formats: tuple[str, ...],
-    subject: str,
-    large_print: bool = False,
-    brand: Branding | None = None,
-    paper: str = "letter",
-) -> dict[str, bytes]:
-    """Markdown documents → the requested formats, keyed by path with suffix.
+def load_brand(settings: RenderSettings) -> Branding | None:
+    """The agency's details and logo, when the settings name an agency file."""
+    if settings.agency is None:
+        return None
+    from curriculum_gen.load.agency import load_agency
 
-    Each document is converted to all its formats in turn, so HTML and Word share one
-    Markdown parse (see :func:`curriculum_gen.render.markup.parse`).
-    """
-    files: dict[str, bytes] = {}
-    html_assets = _html_assets(workspace) if "html" in formats else None
-    when = _start_word(formats) if "docx" in formats or "pdf" in formats else None
-    word: dict[str, bytes] = {}
-    for name, text in docs.items():
-        participant = name.startswith(PARTICIPANT_DOCS)
-        if "md" in formats:
-            files[f"{name}.md"] = text.encode()
-        if html_assets is not None:
-            files[f"{name}.html"] = _html_document(text, name, html_assets, participant, large_print, brand)
-        if when is not None:
-            word[name] = _word_document(
-                text, name, participant, subject=subject, when=when, large_print=large_print, brand=brand, paper=paper
-            )
-            if "docx" in formats:
-                files[f"{name}.docx"] = word[name]
-    if "pdf" in formats:
-        from curriculum_gen.render.pdf import docx_to_pdf
-
-        files.update({f"{name}.pdf": data for name, data in docx_to_pdf(word).items()})
-    return files
-
-
-def _html_assets(workspace: Workspace) -> tuple[jinja2.Environment, str]:
-    """The HTML page environment and the first ``style.css`` in template precedence order."""
-    from curriculum_gen.render.html import make_html_env
-
-    html_env = make_html_env(workspace.template_dirs())
-    css = next(
-        read_text(d / "style.css", display_path(d / "style.css"))
-        for d in workspace.template_dirs()
-        if (d / "style.css").is_file()
-    )
-    return html_env, css
-
-
-def _start_word(formats: tuple[str, ...]) -> datetime:
-    """The date stamped in Word files; checks for LibreOffice first when PDF is asked for."""
-    when = source_date()
-    if "pdf" in formats:
-        from curriculum_gen.render.pdf import libreoffice
-
-        libreoffice()  # say at once, before any work, if it is missing
-    return when
-
-
-def _html_document(
-    text: str,
-    name: str,
-    assets: tuple[jinja2.Environment, str],
-    participant: bool,
-    large_print: bool,
-    brand: Branding | None,
-) -> bytes:
-    """One document as an HTML page."""
-    from curriculum_gen.render.html import render_html
-
-    html_env, css = assets
-    kind = ("participant large-print" if large_print else "participant") if participant else "facilitator"
-    return render_html(text, title=_title(text, name), env=html_env, css=css, kind=kind, brand=brand).encode()
-
-
-def _word_document(
-    text: str,
-    name: str,
-    participant: bool,
-    *,
-    subject: str,
-    when: datetime,
-    large_print: bool,
-    brand: Branding | None,
-    paper: str,
-) -> bytes:
-    """One document as a Word file, its header naming the document and the subject."""
-    from curriculum_gen.render.docx import render_docx
-
-    title = _title(text, name)
-    return render_docx(
-        text,
-        title=title,
-        subject=subject,
-        participant=participant,
-        when=when,
-        large_print=large_print,
-        brand=brand,
-        paper=paper,
-        header=title if subject == title else f"{title} · {subject}",
-    )
-
-
-def _title(markdown_text: str, fallback: str) -> str:
-    first = markdown_text.split("\n", 1)[0]
-    return html.unescape(re.sub(r"\\(.)", r"\1", first.lstrip("# ").strip())) or fallback
+    return load_agency(settings.agency)
 
 
 def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None = None) -> BuildResult:
@@ -283,25 +155,21 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
         CurriculumError: any problem with inputs, templates or the output folder;
             in that case nothing is written.
     """
-    from curriculum_gen.render.markdown import coverage
-
     if loaded is None:
         workspace = find_workspace(options.start)
         library = load_library(workspace)
     else:
         workspace, library = loaded
-    brand = None
-    if options.agency is not None:
-        from curriculum_gen.load.agency import load_agency
-
-        brand = load_agency(options.agency)
+    brand = load_brand(options.render)
     plan = make_plan(options, workspace, library)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     check_output_path(out)
     check_target(out, force=options.force)
-    files = render_pack(plan, library, workspace, options.formats, brand, options.large_print, options.paper)
-    cov = coverage(plan, library)
+    conversion = Conversion(options.render, workspace, subject=plan.group, when=source_date(), brand=brand)
+    summary = summarise(plan, library)
+    files = render_pack(plan, summary, library, workspace, conversion)
+    cov = summary.coverage
     manifest = _manifest(options, plan, workspace, library, brand, files, cov)
     files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
     write_pack(out, files, force=options.force)
@@ -320,10 +188,11 @@ def _manifest(
     """What ``manifest.json`` records: version, options, and the SHA-256 of every input and output file."""
     from curriculum_gen.render.markdown import template_files
 
-    inputs = [p for p in (options.profile, options.plan, options.agency) if p is not None]
-    if brand is not None and brand.agency.logo and options.agency is not None:
-        inputs.append(options.agency.parent / brand.agency.logo)
-    inputs += library.files + template_files(workspace)
+    agency = options.render.agency
+    inputs = [p for p in (options.profile, options.plan, agency) if p is not None]
+    if brand is not None and brand.agency.logo and agency is not None:
+        inputs.append(agency.parent / brand.agency.logo)
+    inputs += [*library.files, *template_files(workspace)]
     return {
         "tool": "curriculum-gen",
         "version": __version__,
@@ -331,13 +200,13 @@ def _manifest(
             "profile": display_path(options.profile) if options.profile else None,
             "reference": None if options.profile or options.plan else plan.reference,
             "plan": display_path(options.plan) if options.plan else None,
-            "agency": display_path(options.agency) if options.agency else None,
+            "agency": display_path(agency) if agency else None,
             "participants": plan.participants,
             "programs": plan.programs,
             "sessions": len(plan.sessions),
             "minutes": [s.minutes for s in plan.sessions],
             "threshold": plan.threshold,
-            "formats": list(options.formats),
+            "formats": list(options.render.formats),
         },
         "inputs": {_input_name(p, workspace): sha256(read_input(p, display_path(p), limit=MAX_BYTES)) for p in inputs},
         "outputs": {name: sha256(data) for name, data in sorted(files.items())},
@@ -347,9 +216,12 @@ def _manifest(
 
 def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
     """What the facilitator should know about a pack that was built: group sizes, spare time, skills left out."""
-    warnings = [str(w) for w in library.warnings]
+    warnings = [str(w) for w in library.report.warnings]
     sizes = [
-        library.activities[b.activity].size for s in plan.sessions for b in s.blocks if b.activity in library.activities
+        library.activities[b.activity].size
+        for s in plan.sessions
+        for b in s.blocks
+        if b.activity and b.activity in library.activities
     ]
     if sizes and not max(z.min for z in sizes) <= plan.participants <= min(z.max for z in sizes):
         warnings.append(
@@ -385,11 +257,8 @@ class HandoutOptions:
     """Everything ``curriculum-gen handout`` was asked to do."""
 
     name: str
-    formats: tuple[str, ...] = FORMATS
+    render: RenderSettings = field(default_factory=RenderSettings)
     out: Path | None = None
-    agency: Path | None = None
-    large_print: bool = False
-    paper: str = "letter"
     start: Path | None = None
 
 
@@ -402,7 +271,6 @@ def build_handout(options: HandoutOptions) -> list[Path]:
     Raises:
         CurriculumError: unknown handout, bad agency file, unwritable folder.
     """
-    from curriculum_gen.errors import suggest
     from curriculum_gen.render.markdown import make_env, render_handout
 
     workspace = find_workspace(options.start)
@@ -411,28 +279,16 @@ def build_handout(options: HandoutOptions) -> list[Path]:
         raise InputError(
             Problem(
                 "handout",
-                message=f"unknown handout '{options.name}'"
-                f"{suggest(options.name, library.handouts)} (see: curriculum-gen list handouts)",
+                message=unknown("handout", options.name, library.handouts, see="curriculum-gen list handouts"),
             )
         )
-    brand = None
-    if options.agency is not None:
-        from curriculum_gen.load.agency import load_agency
-
-        brand = load_agency(options.agency)
+    brand = load_brand(options.render)
     from curriculum_gen.render.sandbox import template_budget
 
+    handout = library.handouts[options.name]
+    conversion = Conversion(options.render, workspace, subject=handout.title, when=source_date(), brand=brand)
     with template_budget():
-        text = render_handout(make_env(workspace), library.handouts[options.name], brand.agency if brand else None)
-        files = convert_documents(
-            {f"handouts/{options.name}": text},
-            workspace,
-            options.formats,
-            subject=library.handouts[options.name].title,
-            large_print=options.large_print,
-            brand=brand,
-            paper=options.paper,
-        )
-    files = {name.removeprefix("handouts/"): data for name, data in files.items()}  # participant styling
+        text = render_handout(make_env(workspace), handout, brand.agency if brand else None)
+        files = convert([Document(options.name, text, Audience.PARTICIPANT)], conversion)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
     return write_files(out, files)

@@ -28,7 +28,9 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
     """
     from curriculum_gen.evaluation import evaluation_context
     from curriculum_gen.load.profiles import DEFAULT_REFERENCE
-    from curriculum_gen.pipeline import BuildOptions, convert_documents, make_plan
+    from curriculum_gen.pipeline import BuildOptions, make_plan, source_date
+    from curriculum_gen.plan.summary import summarise
+    from curriculum_gen.render.formats import Audience, Conversion, Document, RenderSettings, convert
     from curriculum_gen.render.markdown import guide_context, make_env, render_handout, render_template
     from curriculum_gen.render.sandbox import template_budget
 
@@ -40,7 +42,7 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
     except CurriculumError as exc:
         return exc.problems
     env = make_env(workspace)
-    context = {**guide_context(plan, library), "agency": None}
+    context = {**guide_context(plan, library, summarise(plan, library)), "agency": None}
     sample_text = "# Sample\n\nA paragraph of *sample* text.\n"
 
     def handouts() -> None:
@@ -53,7 +55,10 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
         lambda: render_template(env, "our-sessions.md.j2", context),
         handouts,
         lambda: render_template(env, "evaluation-report.md.j2", evaluation_context(_sample_comparison(), 0.05)),
-        lambda: convert_documents({"handouts/sample": sample_text}, workspace, ("html",), subject="Sample"),
+        lambda: convert(
+            [Document("sample", sample_text, Audience.PARTICIPANT)],
+            Conversion(RenderSettings(formats=("html",)), workspace, subject="Sample", when=source_date()),
+        ),
     ]
     problems: list[Problem] = []
     with template_budget():

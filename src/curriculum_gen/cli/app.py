@@ -7,9 +7,12 @@ import json
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+
+if TYPE_CHECKING:
+    from curriculum_gen.render.formats import RenderSettings
 
 from curriculum_gen import __version__
 from curriculum_gen.errors import CurriculumError
@@ -57,16 +60,20 @@ def _main(
     """Build workshop packs that weave soft-skill practice into every session."""
 
 
-def _formats(value: str) -> tuple[str, ...]:
-    from curriculum_gen.pipeline import ALL_FORMATS
+def _render(format: str, paper: Paper, large_print: bool, agency: Path | None) -> RenderSettings:
+    """The render settings of build, handout and batch, from their shared options."""
+    from curriculum_gen.render.formats import FORMATS, RenderSettings
 
-    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    bad = [f for f in chosen if f not in ALL_FORMATS]
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in format.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
+        from curriculum_gen.errors import unknown
+
         raise typer.BadParameter(
-            f"unknown format {', '.join(bad) or '(none)'}; expected a list of {', '.join(ALL_FORMATS)}"
+            "; ".join(unknown("format", f, FORMATS) for f in bad)
+            or f"no format given (expected a list of {', '.join(FORMATS)})"
         )
-    return chosen
+    return RenderSettings(formats=chosen, paper=paper.value, large_print=large_print, agency=agency)
 
 
 def _threshold(value: str) -> float:
@@ -192,15 +199,12 @@ def build(
         sessions=sessions,
         minutes=minutes,
         threshold=_threshold(threshold or "40"),
-        formats=_formats(format),
+        render=_render(format, paper, large_print, agency),
         out=out,
         plan=plan,
         allow_small_group=allow_small_group,
         participants=participants,
-        agency=agency,
         force=force,
-        large_print=large_print,
-        paper=paper.value,
     )
     result = build_pack(options)
     for warning in result.warnings:
@@ -232,7 +236,7 @@ def validate(
         raise InputError(template_problems)
     from curriculum_gen.load.readability import check_reading_level
 
-    warnings = library.warnings + check_reading_level(library)
+    warnings = [*library.report.warnings, *check_reading_level(library)]
     for warning in warnings:
         typer.echo(f"{warning} (warning)", err=True)
     if strict and warnings:
@@ -259,11 +263,7 @@ def handout(
     from curriculum_gen.errors import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
-    written = build_handout(
-        HandoutOptions(
-            name=name, formats=_formats(format), out=out, agency=agency, large_print=large_print, paper=paper.value
-        )
-    )
+    written = build_handout(HandoutOptions(name=name, render=_render(format, paper, large_print, agency), out=out))
     for path in written:
         typer.echo(f"Wrote {display_path(path)}")
 
@@ -342,12 +342,9 @@ def batch(
         program=program,
         sessions=sessions,
         minutes=minutes,
-        formats=_formats(format),
+        render=_render(format, paper, large_print, agency),
         allow_small_group=allow_small_group,
         force=force,
-        agency=agency,
-        large_print=large_print,
-        paper=paper.value,
     )
     total = len(find_profiles(profiles))
     started = time.perf_counter()
@@ -434,14 +431,10 @@ def profile_from_csv(
 
         references = load_library(find_workspace()).references
         if client_group not in references:
-            from curriculum_gen.errors import suggest
+            from curriculum_gen.errors import unknown
 
             raise InputError(
-                Problem(
-                    "--client-group",
-                    message=f"unknown client group '{client_group}'"
-                    f"{suggest(client_group, references)} (expected one of: {', '.join(sorted(references))})",
-                )
+                Problem("--client-group", message=unknown("client group", client_group, sorted(references)))
             )
         profile = profile.model_copy(update={"client_group": client_group})
     text = profile_yaml(profile, csv_file.name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from curriculum_gen.cli.tables import terminal
-from curriculum_gen.errors import InputError, Problem, suggest
+from curriculum_gen.errors import InputError, Problem, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import find_workspace, load_library
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity
@@ -50,13 +50,12 @@ def _check_filters(what: str, lib: Library, skill: str | None, program: str | No
         raise InputError(
             Problem(
                 "--skill",
-                message=f"unknown soft skill '{skill}'{suggest(skill, SOFT_SKILLS)} "
-                f"(expected one of: {', '.join(SOFT_SKILLS)})",
+                message=unknown("soft skill", skill, SOFT_SKILLS),
             )
         )
     if program is not None and program not in (*lib.programs, "general"):
         raise InputError(
-            Problem("--program", message=f"unknown program '{program}'{suggest(program, [*lib.programs, 'general'])}")
+            Problem("--program", message=unknown("program", program, sorted(lib.programs), extra=("general",)))
         )
 
 
@@ -135,8 +134,7 @@ def _card(activity_id: str) -> tuple[Activity, tuple[str, str], Library]:
         raise InputError(
             Problem(
                 "show",
-                message=f"unknown activity '{activity_id}'{suggest(activity_id, lib.activities)} "
-                "(see: curriculum-gen list activities)",
+                message=unknown("activity", activity_id, lib.activities, see="curriculum-gen list activities"),
             )
         )
     return lib.activities[activity_id], _owners(lib).get(activity_id, ("general", "session-frame")), lib

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from curriculum_gen.evaluation import change_cells, method_note, p_value_text
+from curriculum_gen.evaluation import change_cells, method_note
 from curriculum_gen.models import SKILL_TITLES
-from curriculum_gen.plan.analysis import Comparison, NeedRow
+from curriculum_gen.plan.analysis import Comparison, NeedRow, format_p
 
 
 def terminal(stderr: bool = False) -> Any:
@@ -45,7 +45,7 @@ def print_need_rows(group: str, assessed: int | None, reference: str, rows: list
             need,
             f"{row.reference:g}%",
             f"{row.difference:+.0f} pts",
-            p_value_text(row.p_value),
+            format_p(row.p_value),
             "yes" if row.significantly_higher else "no",
         )
     console = terminal()

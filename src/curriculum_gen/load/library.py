@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from curriculum_gen.errors import Problem
@@ -19,29 +20,41 @@ from curriculum_gen.models import (
 )
 
 
-@dataclass
-class Library:
-    """Every curriculum file of a workspace, loaded and cross-checked."""
+@dataclass(frozen=True)
+class LoadReport:
+    """What loading found that is not an error: shown by ``validate`` and with every pack built."""
 
-    programs: dict[str, Program] = field(default_factory=dict)
-    activities: dict[str, Activity] = field(default_factory=dict)
-    handouts: dict[str, Handout] = field(default_factory=dict)
-    references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
+    """Activity cards and handouts nothing uses, in the order they were found."""
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Library:
+    """Every curriculum file of a workspace, loaded and cross-checked: a value no one changes.
+
+    Made only by :func:`curriculum_gen.load.workspace.load_library`, whose mappings are
+    read-only views (``types.MappingProxyType``) over frozen models. Two loads are two
+    libraries: a library is compared by identity.
+    """
+
+    programs: Mapping[str, Program]
+    activities: Mapping[str, Activity]
+    handouts: Mapping[str, Handout]
+    references: Mapping[str, tuple[ReferenceGroup, ReferenceTable]]
     """Client groups of the need-for-help table, usable as profiles."""
-    tables: dict[str, ReferenceTable] = field(default_factory=dict)
+    tables: Mapping[str, ReferenceTable]
     """Every reference table by its measure (need_help, self_sufficient, left_behind, referred)."""
-    frame: Frame | None = None
-    ground_rules: GroundRules | None = None
-    informal: InformalStrategies | None = None
-    files: list[Path] = field(default_factory=list)
-    where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
+    frame: Frame | None
+    ground_rules: GroundRules | None
+    informal: InformalStrategies | None
+    files: tuple[Path, ...]
+    """Every curriculum file read, in path order: the pack's manifest records their hashes."""
+    where: Mapping[str, tuple[Source, Loc]]
     """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
-    warnings: list[Problem] = field(default_factory=list)
-    duplicates: list[Problem] = field(default_factory=list)
-    """Duplicate ids and ids that do not match their file: reported with everything else."""
-    incomplete: set[str] = field(default_factory=set)
-    """Folders (or single files) that failed to load: references into them are not judged."""
+    report: LoadReport = LoadReport()
+    """What loading found besides the curricula (warnings), kept apart from them."""
 
     def locate(self, key: str, loc: Loc, message: str) -> Problem:
+        """A problem at ``loc`` inside the item ``key`` (``"program:ID"``, ``"frame"``, …)."""
         source, prefix = self.where[key]
         return source.problem((*prefix, *loc), message)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from curriculum_gen.errors import InputError, Problem, suggest
+from curriculum_gen.errors import InputError, Problem, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.yaml_source import Source, load_yaml, validate_data
 from curriculum_gen.models import Block, Plan, PlanSession
@@ -68,7 +68,7 @@ def _group_problems(plan: Plan, source: Source, allow_small_group: bool) -> list
 def _program_problems(plan: Plan, library: Library, source: Source) -> list[Problem]:
     """Programs the library does not have."""
     return [
-        source.problem(("programs", pi), f"unknown program '{program}'{suggest(program, library.programs)}")
+        source.problem(("programs", pi), unknown("program", program, sorted(library.programs)))
         for pi, program in enumerate(plan.programs)
         if program not in library.programs
     ]
@@ -105,7 +105,7 @@ def _block_problems(
         problems.append(
             source.problem(
                 (*loc, "activity"),
-                f"unknown activity '{block.activity}'{suggest(block.activity, library.activities)}",
+                unknown("activity", block.activity, library.activities, see="curriculum-gen list activities"),
             )
         )
     elif block.kind == "activity":
@@ -121,7 +121,7 @@ def _block_problems(
         problems.append(
             source.problem(
                 (*loc, "component"),
-                f"unknown component '{block.component}'{suggest(block.component, components)}",
+                unknown("component", block.component, sorted(components)),
             )
         )
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text, validate_data
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
@@ -98,10 +98,7 @@ def _unknown_client_group(client_group: str, library: Library, source: Source) -
     """A client group the library has no reference for, with the choices."""
     return source.problem(
         ("client_group",),
-        (
-            f"unknown client group '{client_group}'{suggest(client_group, library.references)} "
-            f"(expected one of: {', '.join(sorted(library.references))})"
-        ),
+        unknown("client group", client_group, sorted(library.references)),
     )
 
 
@@ -122,8 +119,7 @@ def reference_profile(library: Library, name: str) -> Profile:
         raise InputError(
             Problem(
                 "--reference",
-                message=f"unknown reference '{name}'{suggest(name, library.references)} "
-                f"(expected one of: {', '.join(sorted(library.references))})",
+                message=unknown("reference", name, sorted(library.references)),
             )
         )
     group, _ = library.references[name]

@@ -13,37 +13,48 @@ if TYPE_CHECKING:
     from curriculum_gen.load.library import Library
 
 
-def check_library(lib: Library) -> list[Problem]:
-    """Problems that need more than one file to see; unused cards become warnings."""
-    problems, used = _check_programs(lib)
-    frame_problems, frame_used = _check_frame(lib)
+def check_library(lib: Library, incomplete: frozenset[str]) -> tuple[list[Problem], list[Problem]]:
+    """Problems that need more than one file to see; unused cards and handouts become warnings.
+
+    Args:
+        lib: the library as far as it loaded.
+        incomplete: folders (or single files) that failed to load: references into them are
+            not judged, nor are the rules and warnings that need every file.
+
+    Returns:
+        The problems, and the warnings in the order they are shown.
+    """
+    problems, used = _check_programs(lib, incomplete)
+    frame_problems, frame_used = _check_frame(lib, incomplete)
     problems += frame_problems
-    problems += _check_activities(lib, used | frame_used)
-    if not lib.incomplete:
+    problems += _check_activities(lib, incomplete)
+    warnings: list[Problem] = []
+    if not incomplete:
         problems += _program_rules(lib)
-        _warn_unused_handouts(lib)
-    if "all-clients" not in lib.references and "reference" not in lib.incomplete:
+        warnings += _unused_activities(lib, used | frame_used)
+        warnings += _unused_handouts(lib)
+    if "all-clients" not in lib.references and "reference" not in incomplete:
         problems.append(
             Problem(
                 "curricula/reference", message="reference group 'all-clients' is missing (it is the default profile)"
             )
         )
-    return problems
+    return problems, warnings
 
 
 _FOLDER = {"activity": "activities", "handout": "handouts", "program": "programs"}
 
 
 def _unknown_ref(
-    lib: Library, kind: str, ident: str, table: Mapping[str, object], owner: str, loc: Loc
+    lib: Library, incomplete: frozenset[str], kind: str, ident: str, table: Mapping[str, object], owner: str, loc: Loc
 ) -> list[Problem]:
     """An id missing from ``table``, unless its folder failed to load (then it may be there)."""
-    if ident in table or _FOLDER[kind] in lib.incomplete:
+    if ident in table or _FOLDER[kind] in incomplete:
         return []
     return [lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}")]
 
 
-def _check_programs(lib: Library) -> tuple[list[Problem], set[str]]:
+def _check_programs(lib: Library, incomplete: frozenset[str]) -> tuple[list[Problem], set[str]]:
     """Component ids used twice, unknown or repeated activities; and the activities programs use."""
     problems: list[Problem] = []
     used: set[str] = set()
@@ -63,7 +74,7 @@ def _check_programs(lib: Library) -> tuple[list[Problem], set[str]]:
         for ci, component in enumerate(program.components):
             for ai, aid in enumerate(component.activities):
                 loc = ("components", ci, "activities", ai)
-                problems += _unknown_ref(lib, "activity", aid, lib.activities, f"program:{pid}", loc)
+                problems += _unknown_ref(lib, incomplete, "activity", aid, lib.activities, f"program:{pid}", loc)
                 if aid in seen:
                     problems.append(
                         lib.locate(f"program:{pid}", loc, f"activity '{aid}' is listed twice in this program")
@@ -73,7 +84,7 @@ def _check_programs(lib: Library) -> tuple[list[Problem], set[str]]:
     return problems, used
 
 
-def _check_frame(lib: Library) -> tuple[list[Problem], set[str]]:
+def _check_frame(lib: Library, incomplete: frozenset[str]) -> tuple[list[Problem], set[str]]:
     """Unknown activities in the session frame; and the activities it uses."""
     problems: list[Problem] = []
     used: set[str] = set()
@@ -82,37 +93,40 @@ def _check_frame(lib: Library) -> tuple[list[Problem], set[str]]:
             for bi, block in enumerate(getattr(lib.frame, part)):
                 used.add(block.activity)
                 problems += _unknown_ref(
-                    lib, "activity", block.activity, lib.activities, "frame", (part, bi, "activity")
+                    lib, incomplete, "activity", block.activity, lib.activities, "frame", (part, bi, "activity")
                 )
     return problems, used
 
 
-def _check_activities(lib: Library, used: set[str]) -> list[Problem]:
-    """Unknown handouts on activity cards; warns about cards nothing uses."""
+def _check_activities(lib: Library, incomplete: frozenset[str]) -> list[Problem]:
+    """Unknown handouts on activity cards."""
     problems: list[Problem] = []
     for aid, activity in lib.activities.items():
         for hi, hid in enumerate(activity.handouts):
-            problems += _unknown_ref(lib, "handout", hid, lib.handouts, f"activity:{aid}", ("handouts", hi))
-        if aid not in used and not lib.incomplete:
-            lib.warnings.append(
-                lib.locate(
-                    f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame"
-                )
-            )
+            problems += _unknown_ref(lib, incomplete, "handout", hid, lib.handouts, f"activity:{aid}", ("handouts", hi))
     return problems
 
 
-def _warn_unused_handouts(lib: Library) -> None:
-    """Warns about handouts no activity lists."""
+def _unused_activities(lib: Library, used: set[str]) -> list[Problem]:
+    """A warning for each card that no program and not the session frame uses."""
+    return [
+        lib.locate(f"activity:{aid}", ("id",), f"activity '{aid}' is not used by any program or the session frame")
+        for aid in lib.activities
+        if aid not in used
+    ]
+
+
+def _unused_handouts(lib: Library) -> list[Problem]:
+    """A warning for each handout no activity lists."""
     used_handouts = {h for a in lib.activities.values() for h in a.handouts}
-    for hid in sorted(set(lib.handouts) - used_handouts):
-        lib.warnings.append(
-            lib.locate(
-                f"handout:{hid}",
-                ("id",),
-                f"handout '{hid}' is not used by any activity (it can still be printed with 'curriculum-gen handout')",
-            )
+    return [
+        lib.locate(
+            f"handout:{hid}",
+            ("id",),
+            f"handout '{hid}' is not used by any activity (it can still be printed with 'curriculum-gen handout')",
         )
+        for hid in sorted(set(lib.handouts) - used_handouts)
+    ]
 
 
 MIN_PER_SKILL = 3

@@ -5,23 +5,26 @@ from __future__ import annotations
 import errno
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError, display_path
-from curriculum_gen.load.library import Library
+from curriculum_gen.load.library import Library, LoadReport
 from curriculum_gen.load.reading import UnreadableFile, check_input
 from curriculum_gen.load.rules import check_library
 from curriculum_gen.load.yaml_source import MAX_BYTES, Loc, Source, load_model
 from curriculum_gen.models import (
     MEASURE_KEYS,
+    Activity,
     ActivityFile,
     Frame,
     GroundRules,
     Handout,
     InformalStrategies,
     Program,
+    ReferenceGroup,
     ReferenceTable,
 )
 
@@ -151,13 +154,51 @@ _SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies]] = {
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
+@dataclass
+class _Loading:
+    """A library while :func:`load_library` reads it, and what went wrong on the way; it never leaves here."""
+
+    programs: dict[str, Program] = field(default_factory=dict)
+    activities: dict[str, Activity] = field(default_factory=dict)
+    handouts: dict[str, Handout] = field(default_factory=dict)
+    references: dict[str, tuple[ReferenceGroup, ReferenceTable]] = field(default_factory=dict)
+    tables: dict[str, ReferenceTable] = field(default_factory=dict)
+    frame: Frame | None = None
+    ground_rules: GroundRules | None = None
+    informal: InformalStrategies | None = None
+    files: list[Path] = field(default_factory=list)
+    where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
+    duplicates: list[Problem] = field(default_factory=list)
+    """Duplicate ids and ids that do not match their file: reported with everything else."""
+    incomplete: set[str] = field(default_factory=set)
+    """Folders (or single files) that failed to load: references into them are not judged."""
+
+    def library(self) -> Library:
+        """What was loaded so far, as a value: copies behind read-only views."""
+        return Library(
+            programs=MappingProxyType(dict(self.programs)),
+            activities=MappingProxyType(dict(self.activities)),
+            handouts=MappingProxyType(dict(self.handouts)),
+            references=MappingProxyType(dict(self.references)),
+            tables=MappingProxyType(dict(self.tables)),
+            frame=self.frame,
+            ground_rules=self.ground_rules,
+            informal=self.informal,
+            files=tuple(self.files),
+            where=MappingProxyType(dict(self.where)),
+        )
+
+
 def load_library(workspace: Workspace) -> Library:
     """Load and cross-check every YAML file under ``curricula/``.
+
+    Returns:
+        The library, its warnings in ``Library.report``.
 
     Raises:
         InputError: all problems of all files, each located.
     """
-    lib = Library()
+    lib = _Loading()
     errors = Collector()
     root = workspace.curricula
     for path, unreadable in _walk(root):
@@ -181,12 +222,14 @@ def load_library(workspace: Workspace) -> Library:
             )
     # cross-references are checked even when some files failed, so one run shows everything
     errors.extend(lib.duplicates)
-    errors.extend(check_library(lib))
+    library = lib.library()
+    problems, warnings = check_library(library, frozenset(lib.incomplete))
+    errors.extend(problems)
     errors.raise_if_any()
-    return lib
+    return replace(library, report=LoadReport(warnings=tuple(warnings)))
 
 
-def _load_one(lib: Library, rel: Path, path: Path) -> None:
+def _load_one(lib: _Loading, rel: Path, path: Path) -> None:
     top = rel.parts[0] if len(rel.parts) > 1 else ""
     if not top and rel.name == "frame.yaml":
         lib.frame, source = load_model(path, Frame)
@@ -242,7 +285,7 @@ def _load_one(lib: Library, rel: Path, path: Path) -> None:
 
 
 def _register(
-    table: dict[str, Any], lib: Library, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path
+    table: dict[str, Any], lib: _Loading, kind: str, key: str, value: object, source: Source, loc: Loc, path: Path
 ) -> None:
     """Add one item by its id; a duplicate is reported but loading goes on, so later checks still run."""
     if key in table:

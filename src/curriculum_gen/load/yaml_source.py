@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.reading import read_input
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -439,14 +440,12 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
             return source.problem(path, f"'{value}' is text (write {value} without quotes)")
         label = (
             "ERS factor"
-            if "career_decision_making" in choices
+            if set(choices) == set(ERS_FACTORS)
             else "soft skill"
-            if "self_efficacy" in choices
+            if set(choices) == set(SOFT_SKILLS)
             else "value"
         )
-        hint = suggest(str(value), choices)
-        expected = f" (expected one of: {', '.join(choices)})" if not hint else ""
-        return source.problem(path, f"unknown {label} '{value}'{expected}{hint}", key=is_key)
+        return source.problem(path, unknown(label, str(value), choices), key=is_key)
     message = str(err["msg"])
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
@@ -462,12 +461,8 @@ def _unknown_key(
 ) -> Problem:
     """``unknown key 'x'`` at the key ``loc`` ends with (``written`` as in the file), with what its mapping allows."""
     allowed = _allowed_keys(model, loc[len(prefix) : -1])
-    hint = suggest(written, allowed)
-    expected = f" (expected one of: {', '.join(allowed)})" if allowed and not hint else ""
     label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
-    return source.problem(
-        loc, f"unknown {label} '{written}'{expected}{hint}", key=True, shown=format_loc((*loc[:-1], written))
-    )
+    return source.problem(loc, unknown(label, written, allowed), key=True, shown=format_loc((*loc[:-1], written)))
 
 
 def _is_union_tag(part: Any) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
@@ -49,8 +49,7 @@ def reference_values(library: Library, name: str) -> tuple[dict[str, float], str
         raise InputError(
             Problem(
                 "--against",
-                message=f"unknown reference '{name}'{suggest(name, library.references)} "
-                f"(expected one of: {', '.join(sorted(library.references))})",
+                message=unknown("reference", name, sorted(library.references)),
             )
         )
     group, _ = library.references[name]
@@ -260,3 +259,10 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
             )
         )
     return Comparison(rows, True, len(pairs), unmatched, first.name, second.name)
+
+
+def format_p(value: float | None) -> str:
+    """A p-value as every table shows it: ``< 0.001``, ``0.042``, or ``n/a`` when there is no test."""
+    if value is None:
+        return "n/a"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"

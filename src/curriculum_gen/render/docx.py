@@ -21,6 +21,7 @@ from curriculum_gen.render.markup import parse
 
 if TYPE_CHECKING:
     from curriculum_gen.load.agency import Branding
+    from curriculum_gen.render.formats import Conversion, Document
 
 # characters XML 1.0 cannot hold
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -450,3 +451,21 @@ def _zip(parts: dict[str, str | bytes], when: datetime) -> bytes:
             entry.external_attr = 0o644 << 16
             package.writestr(entry, content if isinstance(content, bytes) else content.encode())
     return out.getvalue()
+
+
+def write_docx(document: Document, conversion: Conversion) -> bytes:
+    """The ``docx`` format: a Word file whose header names the document and what it is about."""
+    from curriculum_gen.render.formats import Audience
+
+    settings, title, subject = conversion.settings, document.title, conversion.subject
+    return render_docx(
+        document.markdown,
+        title=title,
+        subject=subject,
+        participant=document.audience is Audience.PARTICIPANT,
+        when=conversion.when,
+        large_print=settings.large_print,
+        brand=conversion.brand,
+        paper=settings.paper,
+        header=title if subject == title else f"{title} · {subject}",
+    )

@@ -15,6 +15,7 @@ from curriculum_gen.render.markup import parse
 
 if TYPE_CHECKING:
     from curriculum_gen.load.agency import Branding
+    from curriculum_gen.render.formats import Conversion, Document
 
 
 def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
@@ -59,3 +60,23 @@ def render_html(
             contact=brand.contact if brand else "",
             logo=logo,
         )
+
+
+def write_html(document: Document, conversion: Conversion) -> bytes:
+    """The ``html`` format: one self-contained page, sized for its audience."""
+    from curriculum_gen.errors import display_path
+    from curriculum_gen.load.yaml_source import read_text
+    from curriculum_gen.render.formats import Audience
+
+    dirs = conversion.workspace.template_dirs()
+    if "html" not in conversion.assets:  # the first page shell and stylesheet in template precedence order
+        css = next(
+            read_text(d / "style.css", display_path(d / "style.css")) for d in dirs if (d / "style.css").is_file()
+        )
+        conversion.assets["html"] = (make_html_env(dirs), css)
+    env, css = conversion.assets["html"]
+    kind = "facilitator"
+    if document.audience is Audience.PARTICIPANT:
+        kind = "participant large-print" if conversion.settings.large_print else "participant"
+    page = render_html(document.markdown, title=document.title, env=env, css=css, kind=kind, brand=conversion.brand)
+    return page.encode()

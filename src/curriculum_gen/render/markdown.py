@@ -18,7 +18,10 @@ import jinja2
 from curriculum_gen.errors import Problem, WorkspaceError, display_path
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Agency, Block, Handout, Plan, PlanNeed
+from curriculum_gen.models import SKILL_TITLES, Activity, Agency, Block, Handout, Plan
+from curriculum_gen.plan.analysis import format_p
+from curriculum_gen.plan.summary import NeedSummary, PlanSummary
+from curriculum_gen.render.formats import Audience, Document
 from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
 from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
 
@@ -158,29 +161,24 @@ def scale_steps(activity: Activity, minutes: int) -> list[tuple[int, str]]:
     return [(m, s.do) for m, s in zip(out, activity.steps)]
 
 
-def coverage(plan: Plan, library: Library) -> dict[str, int]:
-    """Minutes of planned activities that practise each soft skill."""
-    minutes = dict.fromkeys(SOFT_SKILLS, 0)
-    for session in plan.sessions:
-        for block in session.blocks:
-            if block.activity and block.activity in library.activities:
-                for skill in library.activities[block.activity].skills:
-                    minutes[skill] += block.minutes
-    return minutes
-
-
-def _need_row(plan: Plan, skill: str) -> dict[str, Any]:
-    need = next(n for n in plan.needs if n.skill == skill)
-    if need.count is not None and plan.assessed:
-        group = f"{need.count} of {plan.assessed} ({need.percent:.0f}%)"
+def _need_row(need: NeedSummary) -> dict[str, Any]:
+    """A row of the guide's needs table, every figure as the reader sees it."""
+    plan_need, test = need.need, need.test
+    if plan_need.count is not None and need.assessed:
+        group = f"{plan_need.count} of {need.assessed} ({plan_need.percent:.0f}%)"
     else:
-        group = f"{need.percent:.0f}%"
+        group = f"{plan_need.percent:.0f}%"
+    tested = test is not None and test.p_value is not None
     return {
-        "skill": skill,
+        "skill": need.skill,
         "group": group,
-        "percent": need.percent,
-        "national": "" if need.reference_percent is None else f"{need.reference_percent:g}%",
-        "priority": need.percent >= plan.threshold,
+        "percent": plan_need.percent,
+        "national": "" if plan_need.reference_percent is None else f"{plan_need.reference_percent:g}%",
+        "priority": need.priority,
+        "minutes": need.minutes,
+        "difference": f"{test.difference:+.0f} pts" if test else "n/a",
+        "p_value": format_p(test.p_value if test else None),
+        "higher": ("yes" if test.significantly_higher else "no") if test is not None and tested else "n/a",
     }
 
 
@@ -200,7 +198,30 @@ def _block_view(block: Block, start: str, library: Library) -> dict[str, Any]:
     return view
 
 
-def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
+def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[str, Any]:
+    """What the guide and the session handout are given: the plan, its summary, and views for display."""
+    from curriculum_gen.plan.analysis import intervention_advice
+
+    needs = [_need_row(n) for n in summary.needs]
+    informal = []
+    if library.informal is not None:  # the strategies per soft skill, the group's biggest needs first
+        informal = [{"need": _need_row(n), "strategies": library.informal.skills[n.skill]} for n in summary.by_need]
+    return {
+        "plan": plan,
+        "informal": informal,
+        "advice": intervention_advice(library, plan.client_group),
+        "informal_intro": library.informal,
+        "materials": {"print": summary.to_print, "bring": summary.to_bring},
+        "programs": [library.programs[p] for p in plan.programs],
+        "sessions": _session_views(plan, library),
+        "needs": needs,
+        "priority": list(summary.priority),
+        "uncovered": list(summary.uncovered),
+    }
+
+
+def _session_views(plan: Plan, library: Library) -> list[dict[str, Any]]:
+    """Each session with its clock times and the view of each block."""
     components = {c.id: c for p in library.programs.values() for c in p.components}
     sessions = []
     for number, session in enumerate(plan.sessions, start=1):  # a hand-edited plan may drop a session
@@ -218,75 +239,29 @@ def guide_context(plan: Plan, library: Library) -> dict[str, Any]:
                 "blocks": blocks,
             }
         )
-    from curriculum_gen.plan.analysis import compare_needs, intervention_advice
-
-    cov = coverage(plan, library)
-    needs = [_need_row(plan, s) for s in SOFT_SKILLS]
-    by_skill: dict[str, PlanNeed] = {n.skill: n for n in plan.needs}
-    tests = {}
-    if all(by_skill[s].reference_percent is not None for s in SOFT_SKILLS):
-        tests = {
-            r.skill: r
-            for r in compare_needs(
-                {s: (by_skill[s].percent, by_skill[s].count) for s in SOFT_SKILLS},
-                plan.assessed,
-                {s: float(by_skill[s].reference_percent or 0) for s in SOFT_SKILLS},
-            )
-        }
-    for row in needs:
-        row["minutes"] = cov[row["skill"]]
-        test = tests.get(row["skill"])
-        row["difference"] = f"{test.difference:+.0f} pts" if test else "n/a"
-        row["p_value"] = (
-            "n/a"
-            if test is None or test.p_value is None
-            else ("< 0.001" if test.p_value < 0.001 else f"{test.p_value:.3f}")
-        )
-        row["higher"] = (
-            "n/a" if test is None or test.p_value is None else ("yes" if test.significantly_higher else "no")
-        )
-    return {
-        "plan": plan,
-        "informal": informal_view(plan, library),
-        "advice": intervention_advice(library, plan.client_group),
-        "informal_intro": library.informal,
-        "materials": materials_checklist(plan, library),
-        "programs": [library.programs[p] for p in plan.programs],
-        "sessions": sessions,
-        "needs": needs,
-        "priority": [r["skill"] for r in sorted(needs, key=lambda r: -r["percent"]) if r["priority"]],
-        "uncovered": [r["skill"] for r in needs if r["priority"] and r["minutes"] == 0],
-    }
-
-
-def handouts_used(plan: Plan, library: Library) -> list[Handout]:
-    """Handouts the plan's activities call for, in first-use order."""
-    seen: dict[str, Handout] = {}
-    for session in plan.sessions:
-        for block in session.blocks:
-            activity = library.activities.get(block.activity or "")
-            for hid in activity.handouts if activity else ():
-                if hid in library.handouts:
-                    seen.setdefault(hid, library.handouts[hid])
-    return list(seen.values())
+    return sessions
 
 
 def render_documents(
-    plan: Plan, library: Library, workspace: Workspace, agency: Agency | None = None
-) -> dict[str, str]:
-    """Every Markdown document of a pack, keyed by its path inside the pack (no suffix)."""
+    plan: Plan, summary: PlanSummary, library: Library, workspace: Workspace, agency: Agency | None = None
+) -> list[Document]:
+    """Every Markdown document of a pack, each named by its path inside the pack (no suffix)."""
     env = make_env(workspace)
-    context = {**guide_context(plan, library), "agency": agency}
-    docs = {
-        "facilitator-guide": render_template(env, "facilitator-guide.md.j2", context),
-        "ground-rules": render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
-        "handouts/our-sessions": render_template(env, "our-sessions.md.j2", context),
-    }
-    handouts = handouts_used(plan, library)
+    context = {**guide_context(plan, library, summary), "agency": agency}
+    docs = [
+        Document("facilitator-guide", render_template(env, "facilitator-guide.md.j2", context), Audience.FACILITATOR),
+        Document(
+            "ground-rules",
+            render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
+            Audience.PARTICIPANT,
+        ),
+        Document("handouts/our-sessions", render_template(env, "our-sessions.md.j2", context), Audience.PARTICIPANT),
+    ]
+    handouts = list(summary.handouts)
     if agency is not None:  # an agency file is given for its local resources: always hand them out
         handouts += [h for h in library.handouts.values() if any(s.resources for s in h.sections) and h not in handouts]
     for handout in handouts:
-        docs[f"handouts/{handout.id}"] = render_handout(env, handout, agency)
+        docs.append(Document(f"handouts/{handout.id}", render_handout(env, handout, agency), Audience.PARTICIPANT))
     return docs
 
 
@@ -298,56 +273,6 @@ def render_handout(env: jinja2.Environment, handout: Handout, agency: Agency | N
 
 BLANK_ROWS = 6
 """Rows to write in when a resources list has no agency file to fill it."""
-
-
-def units(per: str, people: int) -> int:
-    """How many rooms, small groups (of about four), pairs or participants ``people`` make."""
-    return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
-
-
-def materials_checklist(plan: Plan, library: Library) -> dict[str, list[dict[str, Any]]]:
-    """What to print and what to bring, with counts for the plan's number of participants.
-
-    Printed sheets are used up, so their counts add up over the workshop; other things
-    are reused, so the largest count any session needs is enough.
-    """
-    people = plan.participants
-    to_print: dict[str, dict[str, Any]] = {}
-    to_bring: dict[str, dict[str, Any]] = {}
-    for number, session in enumerate(plan.sessions, start=1):
-        for block in session.blocks:
-            activity = library.activities.get(block.activity or "")
-            if activity is None:
-                continue
-            for material in activity.materials:
-                count = material.count * units(material.per, people)
-                table = to_print if material.printed else to_bring
-                row = table.setdefault(material.item, {"item": material.item, "count": 0, "sessions": []})
-                row["count"] = row["count"] + count if material.printed else max(row["count"], count)
-                if number not in row["sessions"]:
-                    row["sessions"].append(number)
-            for hid in activity.handouts:
-                if hid not in library.handouts:
-                    continue
-                title = f"Handout: {library.handouts[hid].title} (handouts/{hid})"
-                row = to_print.setdefault(title, {"item": title, "count": people, "sessions": []})
-                if number not in row["sessions"]:
-                    row["sessions"].append(number)
-    for sheet in ("Ground rules sheet (ground-rules)", "What we will do in each session (handouts/our-sessions)"):
-        to_print.setdefault(sheet, {"item": sheet, "count": people, "sessions": [1]})
-    return {
-        "print": sorted(to_print.values(), key=lambda r: (r["sessions"][0], r["item"])),
-        "bring": sorted(to_bring.values(), key=lambda r: (r["sessions"][0], r["item"])),
-    }
-
-
-def informal_view(plan: Plan, library: Library) -> list[dict[str, Any]]:
-    """Informal strategies per soft skill, the group's biggest needs first."""
-    if library.informal is None:
-        return []
-    rows = [_need_row(plan, s) for s in SOFT_SKILLS]
-    rows.sort(key=lambda r: (-r["percent"], SOFT_SKILLS.index(r["skill"])))
-    return [{"need": row, "strategies": library.informal.skills[row["skill"]]} for row in rows]
 
 
 def template_files(workspace: Workspace) -> list[Path]:

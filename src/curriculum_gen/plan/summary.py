@@ -1,0 +1,165 @@
+"""What a plan adds up to, computed once before anything is rendered.
+
+The guide's needs table (with its significance tests), the minutes each soft skill gets,
+the priorities, the handouts and the materials checklist are all worked out here, so
+templates only display them and the manifest reads the same figures the guide shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import get_args
+
+from curriculum_gen.load.library import Library
+from curriculum_gen.models import SOFT_SKILLS, Handout, Plan, PlanNeed, SoftSkill
+from curriculum_gen.plan.analysis import NeedRow, compare_needs
+
+_SKILLS: tuple[SoftSkill, ...] = get_args(SoftSkill)
+
+
+@dataclass(frozen=True)
+class NeedSummary:
+    """One soft skill of the plan: how many need help, against the nation, and the minutes planned for it."""
+
+    skill: SoftSkill
+    need: PlanNeed
+    assessed: int | None
+    priority: bool
+    """At or above the plan's threshold: the skill must be practised."""
+    minutes: int
+    """Minutes of planned activities that practise it."""
+    test: NeedRow | None
+    """The one-sided exact test against the national figure, when the plan has national figures."""
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    """One line of the materials checklist: what, how many, and the sessions that use it."""
+
+    item: str
+    count: int
+    sessions: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Everything about a plan that the documents and the manifest show, computed once."""
+
+    needs: tuple[NeedSummary, ...]
+    """Every soft skill, in the canonical order."""
+    coverage: dict[str, int]
+    """Minutes per soft skill (the manifest's ``coverage``)."""
+    priority: tuple[str, ...]
+    """Priority skills, most needed first."""
+    uncovered: tuple[str, ...]
+    """Priority skills no planned activity practises."""
+    handouts: tuple[Handout, ...]
+    """Handouts the planned activities call for, in first-use order."""
+    to_print: tuple[MaterialLine, ...]
+    to_bring: tuple[MaterialLine, ...]
+
+    @property
+    def by_need(self) -> tuple[NeedSummary, ...]:
+        """The soft skills, the group's biggest needs first."""
+        return tuple(sorted(self.needs, key=lambda n: (-n.need.percent, SOFT_SKILLS.index(n.skill))))
+
+
+def summarise(plan: Plan, library: Library) -> PlanSummary:
+    """The summary of ``plan`` for this library: pure, and the same for the same inputs."""
+    minutes = coverage(plan, library)
+    tests = _need_tests(plan)
+    by_skill: dict[str, PlanNeed] = {n.skill: n for n in plan.needs}
+    needs = tuple(
+        NeedSummary(s, by_skill[s], plan.assessed, by_skill[s].percent >= plan.threshold, minutes[s], tests.get(s))
+        for s in _SKILLS
+    )
+    to_print, to_bring = materials_checklist(plan, library)
+    return PlanSummary(
+        needs=needs,
+        coverage=minutes,
+        priority=tuple(n.skill for n in sorted(needs, key=lambda n: -n.need.percent) if n.priority),
+        uncovered=tuple(n.skill for n in needs if n.priority and n.minutes == 0),
+        handouts=tuple(handouts_used(plan, library)),
+        to_print=to_print,
+        to_bring=to_bring,
+    )
+
+
+def coverage(plan: Plan, library: Library) -> dict[str, int]:
+    """Minutes of planned activities that practise each soft skill."""
+    minutes = dict.fromkeys(SOFT_SKILLS, 0)
+    for session in plan.sessions:
+        for block in session.blocks:
+            if block.activity and block.activity in library.activities:
+                for skill in library.activities[block.activity].skills:
+                    minutes[skill] += block.minutes
+    return minutes
+
+
+def _need_tests(plan: Plan) -> dict[str, NeedRow]:
+    """Each soft skill's test against the national figure, when the plan carries every national figure."""
+    by_skill: dict[str, PlanNeed] = {n.skill: n for n in plan.needs}
+    if not all(by_skill[s].reference_percent is not None for s in SOFT_SKILLS):
+        return {}
+    rows = compare_needs(
+        {s: (by_skill[s].percent, by_skill[s].count) for s in SOFT_SKILLS},
+        plan.assessed,
+        {s: float(by_skill[s].reference_percent or 0) for s in SOFT_SKILLS},
+    )
+    return {r.skill: r for r in rows}
+
+
+def handouts_used(plan: Plan, library: Library) -> list[Handout]:
+    """Handouts the plan's activities call for, in first-use order."""
+    seen: dict[str, Handout] = {}
+    for session in plan.sessions:
+        for block in session.blocks:
+            activity = library.activities.get(block.activity or "")
+            for hid in activity.handouts if activity else ():
+                if hid in library.handouts:
+                    seen.setdefault(hid, library.handouts[hid])
+    return list(seen.values())
+
+
+def units(per: str, people: int) -> int:
+    """How many rooms, small groups (of about four), pairs or participants ``people`` make."""
+    return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
+
+
+def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLine, ...], tuple[MaterialLine, ...]]:
+    """What to print and what to bring, with counts for the plan's number of participants.
+
+    Printed sheets are used up, so their counts add up over the workshop; other things
+    are reused, so the largest count any session needs is enough.
+    """
+    people = plan.participants
+    to_print: dict[str, MaterialLine] = {}
+    to_bring: dict[str, MaterialLine] = {}
+    for number, session in enumerate(plan.sessions, start=1):
+        for block in session.blocks:
+            activity = library.activities.get(block.activity or "")
+            if activity is None:
+                continue
+            for material in activity.materials:
+                count = material.count * units(material.per, people)
+                table = to_print if material.printed else to_bring
+                old = table.get(material.item, MaterialLine(material.item, 0, ()))
+                total = old.count + count if material.printed else max(old.count, count)
+                table[material.item] = MaterialLine(old.item, total, _with(old.sessions, number))
+            for hid in activity.handouts:
+                if hid in library.handouts:
+                    title = f"Handout: {library.handouts[hid].title} (handouts/{hid})"
+                    old = to_print.get(title, MaterialLine(title, people, ()))
+                    to_print[title] = MaterialLine(title, old.count, _with(old.sessions, number))
+    for sheet in ("Ground rules sheet (ground-rules)", "What we will do in each session (handouts/our-sessions)"):
+        to_print.setdefault(sheet, MaterialLine(sheet, people, (1,)))
+    return _in_order(to_print), _in_order(to_bring)
+
+
+def _with(sessions: tuple[int, ...], number: int) -> tuple[int, ...]:
+    return sessions if number in sessions else (*sessions, number)
+
+
+def _in_order(lines: dict[str, MaterialLine]) -> tuple[MaterialLine, ...]:
+    """First needed first, then by name."""
+    return tuple(sorted(lines.values(), key=lambda line: (line.sessions[0], line.item)))
