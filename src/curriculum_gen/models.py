@@ -9,9 +9,18 @@ from __future__ import annotations
 import math
 import re
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 # The names of the ERS factors are written once, in these two Literals; the tuples, the
 # titles' order and the fields of a profile's ``needs_help`` are all derived from them.
@@ -339,16 +348,30 @@ class Profile(Strict):
         return self.needs_help[skill].share
 
 
-if TYPE_CHECKING:  # a model built at run time is not a type to mypy; nothing reads its fields
-    ProfileNeeds = Strict
+def _need_value(value: object, info: ValidationInfo) -> object:
+    """A ``needs_help`` value read against the profile's ``assessed`` (given as validation context)."""
+    assessed = (info.context or {}).get("assessed")
+    if type(assessed) is not int or assessed < 1:
+        return Need(percent=0.0)  # a count cannot be judged; the bad 'assessed' is reported itself
+    return parse_need(value, assessed)
+
+
+NeedValue = Annotated[Need, BeforeValidator(_need_value)]
+"""A count or ``N%`` as written, read into a :class:`Need` (pass ``context={"assessed": n}``)."""
+
+if TYPE_CHECKING:  # a model built at run time is not a type to mypy
+
+    class ProfileNeeds(Strict):
+        def __getattr__(self, factor: str) -> Need | None: ...
+
 else:
     ProfileNeeds = create_model(
         "ProfileNeeds",
         __base__=Strict,
         __module__=__name__,
-        __doc__="The ``needs_help`` mapping of a profile file, as written: every soft skill, other factors optional.",
-        **{factor: (Any, ...) for factor in SOFT_SKILLS},
-        **{factor: (Any, None) for factor in EMPLOYABILITY_ONLY},
+        __doc__="The ``needs_help`` mapping of a profile file: every soft skill, other factors optional.",
+        **{factor: (NeedValue, ...) for factor in SOFT_SKILLS},
+        **{factor: (NeedValue, None) for factor in EMPLOYABILITY_ONLY},  # an explicit null is still refused
     )
 
 

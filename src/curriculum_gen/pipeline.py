@@ -1,4 +1,4 @@
-"""load → validate → plan → render → write. The only module that writes files."""
+"""One pack (or one handout): load → plan → render → write, each stage called in turn; only write/ touches the disk."""
 
 from __future__ import annotations
 

@@ -100,11 +100,9 @@ AgencyOption = Annotated[
 FormatOption = Annotated[
     str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
 ]
-# build and batch (handout's --large-print reads "Body text at 18 pt.")
 LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")]
 
-# options of build; batch's --program, --sessions, --minutes, --out, --force and
-# --allow-small-group have other help texts and defaults, so they stay inline there
+# planning and output options of build (and batch)
 ProfileOption = Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)]
 ReferenceOption = Annotated[
     str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
@@ -129,8 +127,12 @@ ParticipantsOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")]
 
-# profile show and profile compare (from-csv says "clients", build and batch say more)
-AllowSmallGroupOption = Annotated[bool, typer.Option("--allow-small-group", help="Accept fewer than 5 people.")]
+AllowSmallGroupOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-small-group", help="Accept a group of fewer than 5 people (small counts can identify people)."
+    ),
+]
 
 
 def _check_sources(
@@ -180,9 +182,7 @@ def build(
     plan: PlanOption = None,
     participants: ParticipantsOption = None,
     agency: AgencyOption = None,
-    allow_small_group: Annotated[
-        bool, typer.Option("--allow-small-group", help="Accept a profile of fewer than 5 people.")
-    ] = False,
+    allow_small_group: AllowSmallGroupOption = False,
     force: ForceOption = False,
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
@@ -256,7 +256,7 @@ def handout(
         Path | None, typer.Option(help="Folder to write NAME.md etc. into (default: output/handouts/).")
     ] = None,
     agency: AgencyOption = None,
-    large_print: Annotated[bool, typer.Option("--large-print", help="Body text at 18 pt.")] = False,
+    large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
@@ -319,14 +319,12 @@ def batch(
     ],
     out: Annotated[Path, typer.Option(help="Folder for the packs: one subfolder per profile.")],
     jobs: Annotated[int | None, typer.Option(min=1, max=256, help="Packs built at once (default: every core).")] = None,
-    program: Annotated[str, typer.Option(help="career-exploration, job-search or all.")] = "all",
-    sessions: Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions.")] = None,
-    minutes: Annotated[int | None, typer.Option(min=30, max=480, help="Minutes per session.")] = None,
+    program: ProgramOption = None,
+    sessions: SessionsOption = None,
+    minutes: MinutesOption = None,
     format: FormatOption = "md,html,docx",
-    allow_small_group: Annotated[
-        bool, typer.Option("--allow-small-group", help="Accept profiles of fewer than 5.")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace packs even if their files were edited.")] = False,
+    allow_small_group: AllowSmallGroupOption = False,
+    force: ForceOption = False,
     agency: AgencyOption = None,
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
@@ -339,7 +337,7 @@ def batch(
     from curriculum_gen.pipeline import BuildOptions
 
     template = BuildOptions(
-        program=program,
+        program=program or "all",
         sessions=sessions,
         minutes=minutes,
         render=_render(format, paper, large_print, agency),
@@ -398,9 +396,7 @@ def profile_from_csv(
     client_group: Annotated[
         str | None, typer.Option(help="Reference client group, e.g. age-19-24 (for the guide's intervention advice).")
     ] = None,
-    allow_small_group: Annotated[
-        bool, typer.Option("--allow-small-group", help="Accept fewer than 5 clients.")
-    ] = False,
+    allow_small_group: AllowSmallGroupOption = False,
 ) -> None:
     """Roll a per-client CSV up into a group profile (counts only; client ids never leave)."""
     from curriculum_gen.errors import InputError, Problem

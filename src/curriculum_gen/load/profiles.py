@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text, validate_data
-from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name, parse_need
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name
 
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
@@ -41,17 +40,18 @@ def load_profile(
         raise InputError(Problem(name, 1, 1, "", NOT_A_PROFILE))
     problems: list[Problem] = []
     raw: ProfileFile | None = None
-    try:
-        raw = validate_data(data, ProfileFile, source)
+    assessed = data.get("assessed")
+    try:  # the needs are read against 'assessed' in the same pass, so one run shows every problem
+        raw = validate_data(data, ProfileFile, source, context={"assessed": assessed})
     except InputError as exc:
         problems += exc.problems
-    # the counts are checked even when other keys are wrong, so one run shows every problem
-    needs, count_problems = _read_needs(data, source, allow_small_group)
-    problems += count_problems
+    if type(assessed) is int and 1 <= assessed < MIN_GROUP and not allow_small_group:
+        problems.append(source.problem(("assessed",), _small(assessed)))
     if raw is not None and raw.client_group and library is not None and raw.client_group not in library.references:
         problems.append(_unknown_client_group(raw.client_group, library, source))
     if problems or raw is None:
         raise InputError(sorted(set(problems)))
+    needs = {f: need for f in ERS_FACTORS if (need := getattr(raw.needs_help, f)) is not None}
     return Profile(
         group=raw.group if group is None else group,
         assessed=raw.assessed,
@@ -73,25 +73,6 @@ def _roll_up_clients(path: Path, text: str, allow_small_group: bool, group: str 
     except ValueError as exc:
         raise InputError(Problem("--group", message=str(exc))) from None
     return roll_up(results, name)
-
-
-def _read_needs(data: dict[Any, Any], source: Source, allow_small_group: bool) -> tuple[dict[str, Need], list[Problem]]:
-    """The needs of known factors, and the problems with their counts or the group's size."""
-    assessed = data.get("assessed")
-    given = data.get("needs_help")
-    needs: dict[str, Need] = {}
-    problems: list[Problem] = []
-    if type(assessed) is int and assessed >= 1 and isinstance(given, dict):
-        for factor, value in given.items():
-            if factor not in ERS_FACTORS:
-                continue  # unknown names are reported by the schema
-            try:
-                needs[factor] = parse_need(value, assessed)
-            except ValueError as exc:
-                problems.append(source.problem(("needs_help", factor), str(exc)))
-        if assessed < MIN_GROUP and not allow_small_group:
-            problems.append(source.problem(("assessed",), _small(assessed)))
-    return needs, problems
 
 
 def _unknown_client_group(client_group: str, library: Library, source: Source) -> Problem:

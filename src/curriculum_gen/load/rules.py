@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from curriculum_gen.errors import Problem, suggest
+from curriculum_gen.errors import Problem, unknown
 from curriculum_gen.load.yaml_source import Loc
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS
 
@@ -51,7 +51,8 @@ def _unknown_ref(
     """An id missing from ``table``, unless its folder failed to load (then it may be there)."""
     if ident in table or _FOLDER[kind] in incomplete:
         return []
-    return [lib.locate(owner, loc, f"unknown {kind} '{ident}'{suggest(ident, table) or ''}")]
+    listed = f"curriculum-gen list {_FOLDER[kind]}" if _FOLDER[kind] in ("activities", "handouts") else ""
+    return [lib.locate(owner, loc, unknown(kind, ident, sorted(table), see=listed))]
 
 
 def _check_programs(lib: Library, incomplete: frozenset[str]) -> tuple[list[Problem], set[str]]:

@@ -390,10 +390,15 @@ def load_yaml(path: Path) -> tuple[Any, Source]:
     return parse_yaml(read_text(path, name), name)
 
 
-def validate_data(data: Any, model: type[M], source: Source, prefix: Loc = ()) -> M:
-    """Validate plain data into ``model``, turning each pydantic error into a located problem."""
+def validate_data(
+    data: Any, model: type[M], source: Source, prefix: Loc = (), context: dict[str, Any] | None = None
+) -> M:
+    """Validate plain data into ``model``, turning each pydantic error into a located problem.
+
+    ``context`` reaches the model's validators (a profile's needs are read against its ``assessed``).
+    """
     try:
-        result = model.model_validate(data)
+        result = model.model_validate(data, context=context)
     except ValidationError as exc:
         raise InputError(
             [*source.early, *(_to_problem(err, model, source, tuple(prefix)) for err in exc.errors(include_url=False))]
