@@ -7,7 +7,7 @@ from pathlib import Path
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text, validate_data
-from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, check_group_name
+from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, ReferenceGroup, check_group_name
 
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
@@ -90,20 +90,24 @@ def _small(size: int) -> str:
     )
 
 
+def reference_group(library: Library, name: str, option: str) -> ReferenceGroup:
+    """A reference client group (a column of Table 1) by its id, as named by ``option``.
+
+    Raises:
+        InputError: an unknown reference, with the nearest name or the choices.
+    """
+    if name not in library.references:
+        raise InputError(Problem(option, message=unknown("reference", name, sorted(library.references))))
+    return library.references[name][0]
+
+
 def reference_profile(library: Library, name: str) -> Profile:
     """A shipped reference column (e.g. Table 1's 'all-clients') as a profile.
 
     Raises:
         InputError: unknown reference name, with the nearest suggestion.
     """
-    if name not in library.references:
-        raise InputError(
-            Problem(
-                "--reference",
-                message=unknown("reference", name, sorted(library.references)),
-            )
-        )
-    group, _ = library.references[name]
+    group = reference_group(library, name, "--reference")
     missing = [s for s in SOFT_SKILLS if s not in group.values]
     if missing:
         raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))

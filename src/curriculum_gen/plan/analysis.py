@@ -7,8 +7,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from curriculum_gen.errors import InputError, Problem, display_path, unknown
+from curriculum_gen.errors import InputError, Problem, display_path
 from curriculum_gen.load.library import Library
+from curriculum_gen.load.profiles import reference_group
 from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
 from curriculum_gen.plan.stats import binomial_greater, mcnemar_exact, two_proportion_z
@@ -45,14 +46,7 @@ def reference_values(library: Library, name: str) -> tuple[dict[str, float], str
     Raises:
         InputError: an unknown reference, with a suggestion.
     """
-    if name not in library.references:
-        raise InputError(
-            Problem(
-                "--against",
-                message=unknown("reference", name, sorted(library.references)),
-            )
-        )
-    group, _ = library.references[name]
+    group = reference_group(library, name, "--against")
     return dict(group.values), group.title
 
 
