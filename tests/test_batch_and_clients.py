@@ -201,3 +201,51 @@ def test_batch_takes_a_client_list_saved_as_text_and_leaves_notes_alone(tmp_path
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == ["tuesday"]
     assert json.loads((tmp_path / "packs/tuesday/manifest.json").read_text())["options"]["participants"] == 12
+
+
+def test_a_worker_killed_mid_batch_fails_its_packs_by_name_instead_of_hanging(tmp_path: Path) -> None:
+    folder = tmp_path / "groups"
+    folder.mkdir()
+    for i in range(30):
+        (folder / f"group-{i:02d}.yaml").write_text(profile_yaml(f"Group {i}", 10 + i, 5))
+    process = subprocess.Popen(
+        [EXE, "batch", "groups", "--out", "packs", "--jobs", "2"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    packs = tmp_path / "packs"
+    while not (packs.is_dir() and len(list(packs.iterdir())) >= 2 and children.read_text().split()):
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.01)
+    os.kill(int(children.read_text().split()[0]), signal.SIGKILL)  # what the out-of-memory killer does
+    _, err = process.communicate(timeout=120)  # a hang fails here
+    assert process.returncode == 2
+    assert "Traceback" not in err
+    lost = [line for line in err.splitlines() if "a worker process stopped before this pack was confirmed" in line]
+    assert lost and all(line.startswith("groups/group-") for line in lost)
+    built = {p.name for p in packs.iterdir() if not p.name.startswith(".")}
+    # every profile has its pack or is named (a pack finished just before the kill may be both)
+    assert built | {line.split("/")[1].split(".")[0] for line in lost} == {f"group-{i:02d}" for i in range(30)}
+
+
+@pytest.mark.parametrize("target", ["other.tsv", "other.txt", "other"])
+def test_from_csv_never_writes_a_profile_over_a_client_list_whatever_its_name(tmp_path: Path, target: str) -> None:
+    (tmp_path / "before.csv").write_text(client_rows(12))
+    (tmp_path / target).write_text(client_rows(8, "\t"))
+    kept = (tmp_path / target).read_bytes()
+    result = run(tmp_path, "profile", "from-csv", "before.csv", "--group", "G", "-o", target)
+    assert result.returncode == 2
+    assert result.stderr == f"{target}:1:1: would overwrite client data (write the profile to a .yaml file)\n"
+    assert (tmp_path / target).read_bytes() == kept
+
+
+def test_a_group_name_cannot_send_terminal_codes_through_the_summary_line(tmp_path: Path) -> None:
+    (tmp_path / "evil.yaml").write_text(profile_yaml('"Evil\\e]0;pwned\\a club"', 12, 5))
+    result = run(tmp_path, "build", "--profile", "evil.yaml", "--out", "pack", "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Evil\\x1b]0;pwned\\x07 club" in result.stdout

@@ -8,10 +8,12 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from curriculum_gen.errors import CurriculumError, InputError, Problem, display_path
+from curriculum_gen.errors import CurriculumError, InputError, Problem, display_path, escape
 from curriculum_gen.load.clients import looks_like_clients
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
@@ -82,14 +84,14 @@ def _build_one(task: tuple[Path, BuildOptions]) -> Outcome:
             tuple(exc.lines()),
         )
     except Exception as exc:  # a bug must not take the other packs down with it
-        log.exception("building %s failed", profile)
+        log.debug("building %s failed", profile, exc_info=True)
         problem = Problem(
             display_path(profile),
             1,
             1,
             "",
-            f"internal error ({type(exc).__name__}); this pack was not "
-            "built, please report it with the profile's shape",
+            f"this pack was not built: an internal error ({type(exc).__name__}) in curriculum-gen, not necessarily "
+            "in this profile; please report it",
         )
         return Outcome(
             display_path(profile),
@@ -160,8 +162,8 @@ def _names(paths: list[Path]) -> str:
 def run_batch(folder: Path, out: Path, template: BuildOptions, jobs: int | None = None) -> Iterator[Outcome]:
     """Build one pack per profile in ``folder`` into ``out/<profile-name>/``, yielding each outcome as it ends.
 
-    The library is loaded once, before the workers start (they inherit it), and a bad
-    profile only fails its own pack.
+    The library is loaded once, before the workers start (forked workers inherit it; where
+    processes are spawned, each loads it again), and a bad profile only fails its own pack.
 
     Raises:
         CurriculumError: the folder or the library itself is unusable, or two profiles
@@ -177,16 +179,45 @@ def run_batch(folder: Path, out: Path, template: BuildOptions, jobs: int | None 
     if workers == 1:
         yield from map(_build_one, tasks)
         return
+    yield from _in_workers(tasks, workers)
+
+
+def _in_workers(tasks: list[tuple[Path, BuildOptions]], workers: int) -> Iterator[Outcome]:
+    """Build in worker processes, each outcome as it ends.
+
+    A worker that dies (killed, out of memory) fails the packs it had not finished, by
+    name, instead of leaving the batch waiting for ever; Ctrl-C stops every worker, and
+    each removes its unfinished pack.
+    """
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    pool = context.Pool(workers, initializer=_start_worker)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker)
+    futures = {executor.submit(_build_in_worker, task): task for task in tasks}
     try:
-        yield from pool.imap_unordered(_build_in_worker, tasks)
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield _lost(futures[future])
     except BaseException:
-        pool.terminate()  # Ctrl-C or an error here: stop the builds (each removes its temporary folder)
-        pool.join()
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()  # each build in progress removes its temporary folder, then the worker ends
         raise
-    pool.close()  # every pack is done: let the workers finish on their own
-    pool.join()
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost(task: tuple[Path, BuildOptions]) -> Outcome:
+    """The outcome of a pack whose worker process died before it was built."""
+    profile, options = task
+    problem = Problem(
+        display_path(profile),
+        1,
+        1,
+        "",
+        "a worker process stopped before this pack was confirmed; run the batch again for it "
+        "(a pack is never left half-written)",
+    )
+    return Outcome(display_path(profile), display_path(options.out or profile), False, 0.0, 0, (str(problem),))
 
 
 def report(outcomes: Iterator[Outcome], total: int, on_terminal: bool, echo: Callable[[str], None]) -> list[Outcome]:
@@ -206,5 +237,6 @@ def report(outcomes: Iterator[Outcome], total: int, on_terminal: bool, echo: Cal
         for outcome in outcomes:
             done.append(outcome)
             state = "built" if outcome.ok else "FAILED"
-            echo(f"[{len(done)}/{total}] {state} {outcome.profile} -> {outcome.out} ({outcome.seconds:.2f} s)")
+            shown = f"{escape(outcome.profile)} -> {escape(outcome.out)}"
+            echo(f"[{len(done)}/{total}] {state} {shown} ({outcome.seconds:.2f} s)")
     return done

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from curriculum_gen.render.formats import RenderSettings
 
 from curriculum_gen import __version__
-from curriculum_gen.errors import CurriculumError
+from curriculum_gen.errors import CurriculumError, escape
 
 app = typer.Typer(
     name="curriculum-gen",
@@ -209,7 +209,9 @@ def build(
     result = build_pack(options)
     for warning in result.warnings:
         typer.echo(warning, err=True)
-    typer.echo(f"Built {len(result.files)} files for '{result.plan.group}' in {display_path(result.out)}")
+    typer.echo(
+        f"Built {len(result.files)} files for '{escape(result.plan.group)}' in {escape(display_path(result.out))}"
+    )
 
 
 @app.command()
@@ -265,7 +267,7 @@ def handout(
 
     written = build_handout(HandoutOptions(name=name, render=_render(format, paper, large_print, agency), out=out))
     for path in written:
-        typer.echo(f"Wrote {display_path(path)}")
+        typer.echo(f"Wrote {escape(display_path(path))}")
 
 
 class Listable(str, Enum):
@@ -383,6 +385,23 @@ def _alpha(value: float) -> float:
     return value
 
 
+def _holds_client_data(output: Path) -> bool:
+    """Whether ``output`` (or what it links to) is, or is named like, a client list: never a profile's place."""
+    import os
+
+    from curriculum_gen.errors import CurriculumError
+    from curriculum_gen.load.clients import CSV_SUFFIXES, is_client_file
+    from curriculum_gen.load.yaml_source import read_text
+
+    target = Path(os.path.realpath(output))
+    if {output.suffix.lower(), target.suffix.lower()} & {*CSV_SUFFIXES, ".txt"}:
+        return True
+    try:
+        return target.is_file() and is_client_file(target, read_text(target, str(output)))
+    except CurriculumError:
+        return False
+
+
 @profile_app.command("from-csv")
 @_handle_errors
 def profile_from_csv(
@@ -414,8 +433,8 @@ def profile_from_csv(
             same = os.path.samefile(output, csv_file)
         except OSError:  # either is missing or out of reach: not the same file
             same = False
-        # -o through a symbolic link writes the file the link points to
-        if same or ".csv" in (output.suffix.lower(), Path(os.path.realpath(output)).suffix.lower()):
+        # -o through a symbolic link writes the file the link points to; a client list is never replaced
+        if same or _holds_client_data(output):
             raise InputError(
                 Problem(
                     display_path(output), 1, 1, "", "would overwrite client data (write the profile to a .yaml file)"
@@ -438,7 +457,7 @@ def profile_from_csv(
         typer.echo(text, nl=False)
     else:
         write_text_file(output, text)
-        typer.echo(f"Wrote {output} ({profile.assessed} clients)", err=True)
+        typer.echo(f"Wrote {escape(str(output))} ({profile.assessed} clients)", err=True)
 
 
 @profile_app.command("show")
@@ -496,7 +515,7 @@ def profile_compare(
         print_change_rows(result, alpha)
     if report is not None:
         for path in write_evaluation_report(result, alpha, workspace, report):
-            typer.echo(f"Wrote {path}", err=True)
+            typer.echo(f"Wrote {escape(str(path))}", err=True)
 
 
 def main() -> None:

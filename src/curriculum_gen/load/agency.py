@@ -73,15 +73,6 @@ def _odd_size(width: int, height: int) -> str | None:
     return None
 
 
-def image_size(content: bytes) -> tuple[int, int] | None:
-    """A PNG's or JPEG's width and height in pixels, or None when its header is not sound.
-
-    Word places the logo at a fixed height and needs the size to keep its shape.
-    """
-    size = _declared_size(content)
-    return size if size and all(size) else None
-
-
 def _declared_size(content: bytes) -> tuple[int, int] | None:
     """The width and height a PNG's or JPEG's header declares (perhaps zero), or None when it has none."""
     if content.startswith(b"\x89PNG\r\n\x1a\n"):

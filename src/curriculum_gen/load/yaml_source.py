@@ -271,13 +271,13 @@ def _key_value(node: yaml.ScalarNode) -> Any:
         return node.value
 
 
-def read_text(path: Path, name: str) -> str:
+def read_text(path: Path, name: str, limit: int = MAX_BYTES) -> str:
     """Read a text file as UTF-8 (a BOM is allowed), refusing binary and huge files and anything but a regular file.
 
     Raises:
         InputError: located; see :func:`curriculum_gen.load.reading.read_input`.
     """
-    data = read_input(path, name, limit=MAX_BYTES)
+    data = read_input(path, name, limit=limit)
     if b"\x00" in data:
         at = data.index(b"\x00")
         line = data[:at].count(b"\n") + 1

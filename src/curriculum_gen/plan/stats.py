@@ -25,7 +25,13 @@ def binomial_greater(k: int, n: int, p: float) -> float:
     """One-sided exact p-value P(X >= k) for X ~ Binomial(n, p): is k significantly high?"""
     if k <= 0:
         return 1.0
-    return min(1.0, math.fsum(binomial_pmf(i, n, p) for i in range(k, n + 1)))
+    terms: list[float] = []
+    for i in range(k, n + 1):
+        term = binomial_pmf(i, n, p)
+        terms.append(term)
+        if i > n * p and term < 1e-17 * terms[0]:  # past the mode terms only shrink: the rest cannot count
+            break
+    return min(1.0, math.fsum(terms))
 
 
 def binomial_two_sided(k: int, n: int, p: float) -> float:

@@ -56,7 +56,7 @@ class RenderSettings:
     agency: Path | None = None
     """Agency file: its name, logo and local resources go on every document."""
     language: str = "en-CA"
-    """The documents' language (English only for now)."""
+    """The documents' language: a slot for French (fr-CA); not read yet, every document is English."""
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,6 @@ FORMATS: dict[str, OutputFormat] = {
     )
 }
 """Every output format, in the order they are made."""
-DEFAULT_FORMATS = RenderSettings().formats
 
 
 def convert(documents: Sequence[Document], conversion: Conversion) -> dict[str, bytes]:

@@ -68,8 +68,8 @@ def write_html(document: Document, conversion: Conversion) -> bytes:
     from curriculum_gen.load.yaml_source import read_text
     from curriculum_gen.render.formats import Audience
 
-    dirs = conversion.workspace.template_dirs()
     if "html" not in conversion.assets:  # the first page shell and stylesheet in template precedence order
+        dirs = conversion.workspace.template_dirs()
         css = next(
             read_text(d / "style.css", display_path(d / "style.css")) for d in dirs if (d / "style.css").is_file()
         )

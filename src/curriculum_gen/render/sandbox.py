@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping
@@ -43,7 +44,8 @@ from jinja2.runtime import BlockReference, Context, LoopContext, Macro, markup_j
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from curriculum_gen.errors import Problem, WorkspaceError, display_path
+from curriculum_gen.errors import WorkspaceError, display_path
+from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.render import limits
 from curriculum_gen.render.limits import (
     MAX_MACRO_DEPTH,
@@ -283,21 +285,26 @@ class LimitedTemplate(jinja2.Template):
         return "".join(pieces)
 
 
+def _unchanged(path: Path, mtime: float) -> bool:
+    try:
+        return path.stat().st_mtime == mtime
+    except OSError:
+        return False
+
+
 class LimitedLoader(jinja2.FileSystemLoader):
-    """Template files from folders, each at most :data:`MAX_TEMPLATE_BYTES` (checked before it is read)."""
+    """Template files from folders, read as every input is: regular files of at most
+    :data:`MAX_TEMPLATE_BYTES`, UTF-8, a bad byte located by line and column."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
             if path.is_file():
-                size = path.stat().st_size
-                if size > MAX_TEMPLATE_BYTES:
-                    raise WorkspaceError(
-                        Problem(display_path(path), message=(f"template of {size} bytes; at most {MAX_TEMPLATE_BYTES}"))
-                    )
-                break
-        return super().get_source(environment, template)
+                text = read_text(path, display_path(path), limit=MAX_TEMPLATE_BYTES)
+                mtime = path.stat().st_mtime
+                return text, os.path.normpath(path), functools.partial(_unchanged, path, mtime)
+        raise jinja2.TemplateNotFound(template)
 
     def load(
         self, environment: jinja2.Environment, name: str, globals: MutableMapping[str, Any] | None = None

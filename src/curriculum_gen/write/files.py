@@ -267,9 +267,9 @@ class _WorkFolder:
 
     def remove(self) -> None:
         """Remove the folder whole: Ctrl-C or TERM arriving meanwhile takes effect once it is gone."""
-        stops = {signal.SIGINT, signal.SIGTERM}
-        held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # the mask as it is, before anything changes
         try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             shutil.rmtree(self.folder, ignore_errors=True)
             if self.fd >= 0:
                 os.close(self.fd)
@@ -295,7 +295,7 @@ def _remove_recorded(parent: Path, name: str, left: str) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def remove_leftovers(parent: Path, name: str, only: str | None = None) -> None:
+def remove_leftovers(parent: Path, name: str) -> None:
     """Delete temporary folders that stopped builds of pack ``name`` left in ``parent``.
 
     A folder is removed only if it holds this tool's marker naming this pack, and only if
@@ -303,11 +303,7 @@ def remove_leftovers(parent: Path, name: str, only: str | None = None) -> None:
     """
     prefix = f".{name}.tmp-"
     try:
-        entries = [
-            e
-            for e in os.scandir(parent)
-            if e.name.startswith(prefix) and e.name == (only or e.name) and e.is_dir(follow_symlinks=False)
-        ]
+        entries = [e for e in os.scandir(parent) if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
     except OSError:
         return
     for entry in entries:
