@@ -49,7 +49,7 @@ def test_concurrent_builds_to_one_folder_end_with_one_whole_pack(tmp_path: Path)
         results = [(p.wait(timeout=120), *p.communicate()) for p in pair]
         for code, _, err in results:
             assert code == 0, err
-            assert err == ""
+            assert all(line.startswith("warning: ") for line in err.splitlines()), err
         assert pack_options(tmp_path / "pack")["participants"] in (6 + round_ % 5, 14 + round_ % 5)
         assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"], f"round {round_}: leftovers"
 

@@ -190,7 +190,7 @@ def test_a_suggestion_never_repeats_what_was_written(cli, tmp_path: Path) -> Non
     result = cli("build", "--plan", "plan.yaml", "--out", "second")
     assert result.code == 2
     assert "did you mean" not in result.stderr
-    assert result.stderr == "plan.yaml:3:15: plan_version: '1' is text (write 1 without quotes)\n"
+    assert result.stderr == "plan.yaml:4:15: plan_version: '1' is text (write 1 without quotes)\n"
     # and wherever else a suggestion is made: never the word as written, but a case-only difference is one
     assert suggest("1", ["1", "2"]) == "" and suggest("Job-Search", ["job-search"]) == "; did you mean 'job-search'?"
 

@@ -20,6 +20,8 @@ from curriculum_gen.plan.planner import PlanOptions, plan_workshop
 
 LIB = load_library(Workspace(REPO))
 NATIONAL = national_percents(LIB)
+assert LIB.frame is not None and LIB.frame.breaks is not None
+BREAK_FROM = LIB.frame.breaks.from_minutes
 PROGRAMS = [("career-exploration",), ("job-search",), ("career-exploration", "job-search")]
 
 
@@ -58,10 +60,20 @@ def test_any_profile_and_layout_gives_a_plan_that_fits(
             if block.kind == "activity":
                 span = LIB.activities[block.activity].minutes
                 assert span.min <= block.minutes <= span.max
+        # a session of 90 minutes or more has a break; no break opens or ends a session, or has an activity
+        kinds = [b.kind for b in session.blocks]
+        assert ("break" in kinds) == (minutes >= BREAK_FROM)
+        assert kinds[0] != "break" and kinds[-1] != "break"
+        breaks = [i for i, k in enumerate(kinds) if k == "break"]
+        if breaks:  # never inside the opening or the closing
+            assert max(i for i, k in enumerate(kinds) if k == "opening") < breaks[0]
+            assert breaks[-1] < min(i for i, k in enumerate(kinds) if k == "closing")
+        assert all(b.activity is None and b.component is None for b in session.blocks if b.kind == "break")
     used = [b.activity for s in plan.sessions for b in s.blocks if b.kind == "activity"]
     assert len(used) == len(set(used))
-    # with room for it (two or more sessions of 90 minutes or more), every priority skill is practised
-    if sessions >= 2 and minutes >= 90:
+    # with room for it (two or more sessions of 100 minutes or more: a 90-minute session loses 10 to its break),
+    # every priority skill is practised
+    if sessions >= 2 and minutes >= 100:
         practised = {k for a in used for k in LIB.activities[a].skills}
         priority = {s for s in SOFT_SKILLS if profile.needs_help[s].percent >= threshold}
         assert priority <= practised
@@ -125,3 +137,37 @@ def test_any_bytes_give_a_model_or_a_located_error(name: str, data: bytes) -> No
             for problem in exc.problems:
                 line = str(problem)
                 assert "\n" not in line and line.startswith(str(problem.file))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    profile=profiles(),
+    programs=st.sampled_from(PROGRAMS),
+    sessions=st.integers(1, 8),
+    minutes=st.integers(12, 48).map(lambda m: m * 5),
+    threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]),
+)
+def test_nothing_runs_before_what_it_needs(
+    profile: Profile, programs: tuple[str, ...], sessions: int, minutes: int, threshold: float
+) -> None:
+    options = PlanOptions(programs=programs, sessions=sessions, minutes=minutes, threshold=threshold)
+    try:
+        plan = plan_workshop(profile, LIB, options, NATIONAL)
+    except InputError:
+        return
+    first: dict[str, tuple[int, int]] = {}  # where each card first runs: (session, block)
+    for session in plan.sessions:
+        for i, block in enumerate(session.blocks):
+            if block.activity:
+                first.setdefault(block.activity, (session.number, i))
+    for session in plan.sessions:
+        for i, block in enumerate(session.blocks):
+            if block.kind != "activity" or block.activity is None:
+                continue
+            card = LIB.activities[block.activity]
+            for need in card.after:
+                assert need in first, f"{card.id} runs without {need}"  # pulled in, or the card is left out
+                assert first[need] < (session.number, i), f"{need} runs after {card.id}, which needs it"
+                gap = session.number - first[need][0]
+                assert gap >= card.sessions_after, f"{gap} sessions between {need} and {card.id}"
+    assert not {note.activity for note in plan.left_out} & set(first)  # a card left out stays out

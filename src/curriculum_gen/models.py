@@ -141,6 +141,18 @@ class Activity(Strict):
     space: Text = Field(description="The room and layout it needs.")
     materials: list[Material] = Field(default_factory=list)
     handouts: list[Slug] = Field(default_factory=list, description="Handout ids it uses (one copy per participant).")
+    after: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the activities that must run earlier in the workshop whenever this one runs "
+        "(the planner pulls them in, or leaves this one out).",
+    )
+    sessions_after: int = Field(
+        default=0,
+        ge=0,
+        le=52,
+        description="Sessions that must pass after the last of ``after`` before this one runs: "
+        "0, later in the same session is fine; 1, a later session (real time has to pass).",
+    )
     steps: list[Step] = Field(min_length=1)
     debrief: list[Text] = Field(default_factory=list)
     participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
@@ -176,9 +188,40 @@ class FrameBlock(Strict):
     minutes: int = Field(ge=1, le=120)
 
 
+class BreakRule(Strict):
+    """When a session gets breaks, how many and how long (``breaks`` in ``frame.yaml``).
+
+    A session of ``from_minutes`` or more gets at least one break, and as many as it takes
+    to keep every stretch between breaks (opening and closing included) to at most
+    ``every_minutes``. With the defaults, a 90- to 190-minute session gets one 10-minute
+    break near its middle and a 4-hour session two, about 75 minutes apart.
+    """
+
+    from_minutes: int = Field(default=90, ge=30, le=480, description="Sessions this long or longer get a break.")
+    every_minutes: int = Field(
+        default=90,
+        ge=30,
+        le=480,
+        description="The longest stretch without a break, in minutes; longer sessions get more.",
+    )
+    minutes: int = Field(default=10, ge=5, le=60, description="Length of each break, in minutes.")
+
+    def lengths(self, session_minutes: int) -> list[int]:
+        """The length of each break a session of ``session_minutes`` gets, in the order they run (none if short)."""
+        if session_minutes < self.from_minutes:
+            return []
+        count = 1
+        while (session_minutes - count * self.minutes) / (count + 1) > self.every_minutes:
+            count += 1
+        return [self.minutes] * count
+
+
 class Frame(Strict):
     opening: list[FrameBlock] = Field(min_length=1)
     closing: list[FrameBlock] = Field(min_length=1)
+    breaks: BreakRule | None = Field(
+        default_factory=BreakRule, description="The break rule; leave it empty (``breaks:``) for no breaks."
+    )
 
 
 class Component(Strict):
@@ -456,8 +499,8 @@ class PlanNeed(PlanStrict):
 class Block(PlanStrict):
     """One timed item of a session's agenda."""
 
-    kind: Literal["opening", "activity", "closing", "catch-up"]
-    activity: str | None = Field(default=None, description="Activity id, or none for catch-up.")
+    kind: Literal["opening", "activity", "break", "closing", "catch-up"]
+    activity: str | None = Field(default=None, description="Activity id, or none for a break or catch-up.")
     component: str | None = None
     minutes: int = Field(ge=1, le=480)
     reason: str = ""
@@ -468,6 +511,17 @@ class PlanSession(PlanStrict):
     minutes: int = Field(ge=1, le=480)
     components: list[str] = Field(default_factory=list)
     blocks: list[Block] = Field(min_length=1)
+
+
+class LeftOut(PlanStrict):
+    """A card the planner chose, then left out to keep the order cards need (``Activity.after``)."""
+
+    activity: str = Field(description="Id of the card left out.")
+    reason: str = Field(description="Why, in words the facilitator can check.")
+    cause: Literal["order", "room"] = Field(
+        description="order: what it needs could not run early enough; "
+        "room: it gave its place to a card another one needs first."
+    )
 
 
 class Plan(PlanStrict):
@@ -485,6 +539,9 @@ class Plan(PlanStrict):
     needs: list[PlanNeed]
     start_time: str = Field(default="09:00", description="Clock time the sessions start, HH:MM.")
     sessions: list[PlanSession] = Field(min_length=1)
+    left_out: list[LeftOut] = Field(
+        default_factory=list, description="Cards chosen, then left out to keep the order cards need, and why."
+    )
 
     @field_validator("start_time", mode="before")
     @classmethod

@@ -1,4 +1,7 @@
-"""One pack (or one handout): load → plan → render → write, each stage called in turn; only write/ touches the disk."""
+"""One pack (or one handout): load → plan → render → write, each stage called in turn.
+
+Only write/ puts files where the user will find them (LibreOffice's scratch files for PDF aside).
+"""
 
 from __future__ import annotations
 
@@ -235,6 +238,11 @@ def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
             f"warning: {sum(spare)} minutes in {len(spare)} blocks have no activity (the programs' "
             "activities cannot fill this much time); the guide marks them 'Practice and catch-up'"
         )
+    warnings += [
+        f"warning: '{_title(note.activity, library)}' was left out: {note.reason}"
+        for note in plan.left_out
+        if note.cause == "order"
+    ]
     for need in plan.needs:
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
             warnings.append(
@@ -242,6 +250,12 @@ def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
                 f"({need.percent:.0f}% need help); add activities or sessions"
             )
     return warnings
+
+
+def _title(activity: str, library: Library) -> str:
+    """An activity's title, or its id when the library does not have it (a hand-edited plan)."""
+    card = library.activities.get(activity)
+    return card.title if card is not None else activity
 
 
 def _input_name(path: Path, workspace: Workspace) -> str:

@@ -13,7 +13,8 @@ from curriculum_gen.models import Block, Plan, PlanSession
 
 HEADER = (
     "# curriculum-gen workshop plan. You may edit it (reorder blocks, change minutes or\n"
-    "# activities) and render it with: curriculum-gen build --plan plan.yaml\n"
+    "# activities, move or remove a 'kind: break' block) and render it with:\n"
+    "# curriculum-gen build --plan plan.yaml\n"
 )
 
 
@@ -89,9 +90,20 @@ def _session_problems(
             )
         )
     for bi, block in enumerate(session.blocks):
-        if block.kind != "catch-up":
+        if block.kind == "break":
+            problems += _break_problems(block, ("sessions", si, "blocks", bi), source)
+        elif block.kind != "catch-up":
             problems += _block_problems(block, ("sessions", si, "blocks", bi), library, components, source)
     return problems
+
+
+def _break_problems(block: Block, loc: tuple[str | int, ...], source: Source) -> list[Problem]:
+    """A break that names an activity or a component: a break is a pause, part of no activity."""
+    return [
+        source.problem((*loc, key), f"a break has no {key}; remove '{key}' (or set kind: activity)")
+        for key in ("activity", "component")
+        if getattr(block, key)
+    ]
 
 
 def _block_problems(

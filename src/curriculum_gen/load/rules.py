@@ -28,6 +28,7 @@ def check_library(lib: Library, incomplete: frozenset[str]) -> tuple[list[Proble
     frame_problems, frame_used = _check_frame(lib, incomplete)
     problems += frame_problems
     problems += _check_activities(lib, incomplete)
+    problems += _check_order(lib, incomplete)
     warnings: list[Problem] = []
     if not incomplete:
         problems += _program_rules(lib)
@@ -108,6 +109,99 @@ def _check_activities(lib: Library, incomplete: frozenset[str]) -> list[Problem]
     return problems
 
 
+def _check_order(lib: Library, incomplete: frozenset[str]) -> list[Problem]:
+    """What activities need before them (``after``): unknown ids, a card that needs itself, and cycles."""
+    problems: list[Problem] = []
+    for aid, activity in lib.activities.items():
+        for i, need in enumerate(activity.after):
+            owner, loc = f"activity:{aid}", ("after", i)
+            if need == aid:
+                problems.append(lib.locate(owner, loc, f"activity '{aid}' lists itself (it cannot run before itself)"))
+            else:
+                problems += _unknown_ref(lib, incomplete, "activity", need, lib.activities, owner, loc)
+    for cycle in _order_cycles(lib):
+        chain = ", which needs ".join(f"'{a}'" for a in cycle[1:])
+        problems.append(
+            lib.locate(
+                f"activity:{cycle[0]}",
+                ("after",),
+                f"'{cycle[0]}' needs {chain}: a cycle, so none of them can run first (remove one of these links from 'after')",
+            )
+        )
+    return problems
+
+
+def _order_cycles(lib: Library) -> list[list[str]]:
+    """One cycle of ``after`` links per group of activities that need each other, e.g. ``[a, b, a]``.
+
+    Each cycle starts at its card listed first in the library and follows the first link that
+    leads back, so the same library gives the same message.
+    """
+    needs = {aid: [n for n in a.after if n in lib.activities and n != aid] for aid, a in lib.activities.items()}
+    group = _groups(needs)
+    cycles: list[list[str]] = []
+    reported: set[int] = set()
+    for aid in lib.activities:
+        if group[aid] in reported or not any(group[n] == group[aid] for n in needs[aid]):
+            continue
+        reported.add(group[aid])
+        inside = {k: [n for n in v if group[n] == group[aid]] for k, v in needs.items() if group[k] == group[aid]}
+        path = _path_back(aid, inside)
+        if path is not None:
+            cycles.append(path)
+    return cycles
+
+
+def _groups(needs: Mapping[str, list[str]]) -> dict[str, int]:
+    """Each card's strongly connected group (cards that need each other share one): Kosaraju, without recursion."""
+    finished: list[str] = []
+    seen: set[str] = set()
+    for root in needs:
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(needs[root]))]
+        while stack:
+            node, links = stack[-1]
+            nxt = next((n for n in links if n not in seen), None)
+            if nxt is None:
+                finished.append(node)
+                stack.pop()
+            else:
+                seen.add(nxt)
+                stack.append((nxt, iter(needs[nxt])))
+    needed_by: dict[str, list[str]] = {aid: [] for aid in needs}
+    for aid, direct in needs.items():
+        for n in direct:
+            needed_by[n].append(aid)
+    group: dict[str, int] = {}
+    for number, root in enumerate(reversed(finished)):
+        todo = [root] if root not in group else []
+        while todo:
+            node = todo.pop()
+            if node not in group:
+                group[node] = number
+                todo += [n for n in needed_by[node] if n not in group]
+    return group
+
+
+def _path_back(start: str, needs: Mapping[str, list[str]]) -> list[str] | None:
+    """The shortest chain of ``after`` links from ``start`` back to itself (first links first), or None."""
+    paths: list[list[str]] = [[start]]
+    seen = {start}
+    while paths:
+        grown: list[list[str]] = []
+        for path in paths:
+            for need in needs[path[-1]]:
+                if need == start:
+                    return [*path, start]
+                if need not in seen:
+                    seen.add(need)
+                    grown.append([*path, need])
+        paths = grown
+    return None
+
+
 def _unused_activities(lib: Library, used: set[str]) -> list[Problem]:
     """A warning for each card that no program and not the session frame uses."""
     return [
@@ -153,13 +247,14 @@ def _program_rules(lib: Library) -> list[Problem]:
                         ),
                     )
                 )
-        # the default layout: sessions × minutes, less the frame of each session
+        # the default layout: sessions × minutes, less the frame of each session (with its breaks)
         content = program.sessions * program.minutes
         if frame is not None:
             content -= sum(b.minutes for b in frame.opening + frame.closing if b.sessions in ("first", "all"))
             content -= (program.sessions - 1) * sum(
                 b.minutes for b in frame.opening + frame.closing if b.sessions in ("later", "all")
             )
+            content -= program.sessions * sum(frame.breaks.lengths(program.minutes) if frame.breaks else [])
         for ci, component in enumerate(program.components):
             share = content * component.share // 100
             shortest = sum(lib.activities[a].minutes.min for a in component.activities if a in lib.activities)

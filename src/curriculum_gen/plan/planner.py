@@ -5,7 +5,7 @@ The steps of :func:`plan_workshop`, in order:
 1. Weigh the soft skills for this group (:func:`~curriculum_gen.plan.value.skill_weights`):
    the share needing help times that share over the national 'Not Ready' share; a card's
    value sums the weights of its skills (half for secondary ones).
-2. Take each session's frame (openings and closings) off its minutes
+2. Take each session's frame (openings, closings and breaks) off its minutes
    (:func:`~curriculum_gen.plan.timing.content_minutes`).
 3. Lay out the components: they share the remaining minutes by their shares, leaned up to
    ±30% towards the components worth most to this group, laid end to end across the
@@ -18,7 +18,12 @@ The steps of :func:`plan_workshop`, in order:
    a neighbour in its session (:func:`_fill_segments`).
 6. A segment still short of cards takes one from its component's earlier sessions
    (:func:`_move_cards_forward`).
-7. Build the sessions: frame, chosen cards, and a catch-up block for time nothing can use.
+7. Keep the order cards need: a card runs after what it declares it needs (``after``), with
+   ``sessions_after`` sessions between; a missing need is pulled in, a late one moved, or
+   else the card is left out, and the plan says which (:func:`_keep_order`).
+8. Build the sessions: frame, chosen cards, and a catch-up block for time nothing can use;
+   each break goes between two blocks near its share of the session, one near the middle
+   (:func:`~curriculum_gen.plan.breaks.place_breaks`).
 
 Ties always break by id, so the same inputs give the same plan.
 """
@@ -35,11 +40,14 @@ from curriculum_gen.models import (
     Activity,
     Block,
     ErsFactor,
+    LeftOut,
     Plan,
     PlanNeed,
     PlanSession,
     Profile,
 )
+from curriculum_gen.plan.breaks import break_minutes, place_breaks
+from curriculum_gen.plan.order import Ordering, respect_order
 from curriculum_gen.plan.timing import (
     Pick,
     Segment,
@@ -105,6 +113,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
     _fill_segments(segments, choosing)
     if any(seg.free > 0 for seg in segments):
         _move_cards_forward(segments, choosing)
+    left_out = _keep_order(segments, choosing, library, options.threshold)
     return Plan(
         group=profile.group,
         assessed=profile.assessed,
@@ -117,6 +126,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
         needs=_plan_needs(profile, national),
         start_time=options.start_time,
         sessions=[_session(number, segments, library, options) for number in range(1, options.sessions + 1)],
+        left_out=left_out,
     )
 
 
@@ -333,11 +343,20 @@ def _movable_pick(giver: Segment, taker: Segment, choosing: _Choosing) -> Pick |
     return None
 
 
-# -- step 7: the sessions -------------------------------------------------------------------------
+# -- step 7: keep the order cards need ------------------------------------------------------------
+
+
+def _keep_order(segments: list[Segment], choosing: _Choosing, library: Library, threshold: float) -> list[LeftOut]:
+    """Every card after what it needs (:func:`~curriculum_gen.plan.order.respect_order`); the cards left out."""
+    priority = frozenset(s for s in SOFT_SKILLS if choosing.profile.needs_help[s].percent >= threshold)
+    return respect_order(segments, Ordering(library, choosing.weights, choosing.cards, priority))
+
+
+# -- step 8: the sessions -------------------------------------------------------------------------
 
 
 def _session(number: int, segments: list[Segment], library: Library, options: PlanOptions) -> PlanSession:
-    """One session: its opening, the activities of its segments, then its closing."""
+    """One session: its opening, the activities of its segments, then its closing; breaks go between (:func:`place_breaks`)."""
     first = number == 1
     blocks = [
         Block(
@@ -348,13 +367,15 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
         )
         for b in frame_blocks(library, first, "opening")
     ]
+    opening = len(blocks)
     in_session = [seg for seg in segments if seg.session == number]
     for seg in in_session:
         blocks += _segment_blocks(seg)
-    blocks += [
+    closing = [
         Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
         for b in frame_blocks(library, first, "closing")
     ]
+    blocks = place_breaks([*blocks, *closing], break_minutes(library, options.minutes), opening, len(closing))
     return PlanSession(
         number=number, minutes=options.minutes, components=[seg.component for seg in in_session], blocks=blocks
     )

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from curriculum_gen.errors import InputError, Problem
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import Activity, Component, FrameBlock
+from curriculum_gen.plan.breaks import break_minutes
 from curriculum_gen.plan.value import activity_value, most_valuable_first
 
 UNIT = 5
@@ -40,7 +41,8 @@ class Segment:
     Two kinds of step change a segment, in place: handing time between the segments of a
     session changes ``minutes`` (:func:`borrow`, the planner's slack), and placing, moving
     or fitting a card replaces ``picks``.
-    The picks are kept in the order their component lists them, the order they run in.
+    The picks are kept in the order their component lists them, the order they run in (except
+    that a card runs after one it needs in the same segment: :mod:`curriculum_gen.plan.order`).
     """
 
     session: int
@@ -79,14 +81,16 @@ def frame_blocks(library: Library, first: bool, part: str) -> list[FrameBlock]:
 
 
 def content_minutes(library: Library, sessions: int, minutes: int) -> list[int]:
-    """Each session's minutes for activities: its length less its frame's openings and closings.
+    """Each session's minutes for activities: its length less its frame's openings, closings and breaks.
 
     Raises:
         InputError: when a session keeps less than ``MIN_CONTENT`` minutes after its frame.
     """
     content: list[int] = []
+    breaks = sum(break_minutes(library, minutes))
     for number in range(1, sessions + 1):
         frame = sum(b.minutes for part in ("opening", "closing") for b in frame_blocks(library, number == 1, part))
+        frame += breaks
         left = minutes - frame
         if left < MIN_CONTENT:
             raise InputError(
@@ -94,7 +98,8 @@ def content_minutes(library: Library, sessions: int, minutes: int) -> list[int]:
                     "--minutes",
                     message=(
                         f"{minutes} minutes leaves {left} for activities in session {number} after its "
-                        f"{frame}-minute opening and closing (expected at least {MIN_CONTENT}; try --minutes {frame + 60})"
+                        f"{frame}-minute opening{', breaks' if breaks else ''} and closing "
+                        f"(expected at least {MIN_CONTENT}; try --minutes {frame + 60})"
                     ),
                 )
             )

@@ -65,3 +65,15 @@ class BestValuePerMinuteFirst(NamedTuple):
 def best_value_per_minute_first(activity: Activity, weights: dict[str, float]) -> BestValuePerMinuteFirst:
     """The key that puts the cards giving this group most per minute of workshop time first."""
     return BestValuePerMinuteFirst(-activity_value(activity, weights) / activity.minutes.typical, activity.id)
+
+
+class LeastValuableFirst(NamedTuple):
+    """Sort key for cards: the card worth least to this group first, then by id."""
+
+    value: float
+    activity: str
+
+
+def least_valuable_first(activity: Activity, weights: dict[str, float]) -> LeastValuableFirst:
+    """The key that puts the cards worth least to this group first: the first to give way."""
+    return LeastValuableFirst(activity_value(activity, weights), activity.id)

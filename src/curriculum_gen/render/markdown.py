@@ -15,9 +15,10 @@ from typing import Any
 
 import jinja2
 
-from curriculum_gen.errors import Problem, WorkspaceError, display_path
+from curriculum_gen.errors import CurriculumError, Problem, WorkspaceError, display_path
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
+from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import SKILL_TITLES, Activity, Agency, Block, Handout, Plan
 from curriculum_gen.plan.analysis import format_p
 from curriculum_gen.plan.summary import NeedSummary, PlanSummary
@@ -120,17 +121,11 @@ def check_templates(workspace: Workspace) -> list[Problem]:
     for path in template_files(workspace):
         if path.suffix != ".j2":
             continue
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
-            problems.append(
-                Problem(
-                    display_path(path), message=f"template of {path.stat().st_size} bytes; at most {MAX_TEMPLATE_BYTES}"
-                )
-            )
-            continue
         try:
+            text = read_text(path, display_path(path), limit=MAX_TEMPLATE_BYTES)
             with template_errors(path.name):
-                env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
-        except WorkspaceError as exc:
+                env.parse(text, path.name, str(path))
+        except CurriculumError as exc:
             problems += exc.problems
     return problems
 
@@ -185,8 +180,8 @@ def _need_row(need: NeedSummary) -> dict[str, Any]:
 def _block_view(block: Block, start: str, library: Library) -> dict[str, Any]:
     activity = library.activities.get(block.activity or "")
     view: dict[str, Any] = {"start": start, "minutes": block.minutes, "kind": block.kind, "reason": block.reason}
-    if activity is None:
-        view.update(title="Practice and catch-up", skills=[], activity=None)
+    if activity is None:  # a break, or time no activity could use
+        view.update(title="Break" if block.kind == "break" else "Practice and catch-up", skills=[], activity=None)
         return view
     view.update(
         title=activity.title,
@@ -213,6 +208,7 @@ def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[st
         "informal_intro": library.informal,
         "materials": {"print": summary.to_print, "bring": summary.to_bring},
         "programs": [library.programs[p] for p in plan.programs],
+        "program_plans": _program_plans(plan, library),
         "sessions": _session_views(plan, library),
         "needs": needs,
         "priority": list(summary.priority),
@@ -220,22 +216,93 @@ def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[st
     }
 
 
+def _program_plans(plan: Plan, library: Library) -> list[dict[str, Any]]:
+    """Each program of the plan with the sessions it runs in, as the plan has them (not its defaults)."""
+    rows = []
+    for program_id in plan.programs:
+        program = library.programs[program_id]
+        own = {c.id for c in program.components}
+        numbers, minutes = [], []
+        for number, session in enumerate(plan.sessions, start=1):
+            used = set(session.components) | {b.component for b in session.blocks if b.component}
+            if used & own:
+                numbers.append(number)
+                minutes.append(session.minutes)
+        rows.append(
+            {
+                "program": program,
+                "count": len(numbers),
+                "minutes": minutes[0] if len(set(minutes)) == 1 else None,  # None: sessions differ in length
+                "total": sum(minutes),
+                "span": "" if len(numbers) == len(plan.sessions) else _span(numbers),
+            }
+        )
+    return rows
+
+
+def _span(numbers: list[int]) -> str:
+    """Session numbers in words, runs joined: 'session 5', 'sessions 1 to 5', 'sessions 1 to 3 and 6'."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs]
+    if not parts:
+        return ""
+    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"session {words}" if len(numbers) == 1 else f"sessions {words}"
+
+
+def _mark_repeats(view: dict[str, Any], number: int, first: dict[str, dict[str, Any]]) -> None:
+    """Point a card already shown in full back to it, keeping what differs here (timings, reason).
+
+    A routine (check-in, closing) or any activity planned twice is written out once; later
+    uses get ``repeat``, which the guide shows as a short reference.
+    """
+    activity = view.get("activity")
+    if activity is None:
+        view["repeat"] = None
+        return
+    seen = first.get(activity.id)
+    if seen is None:
+        first[activity.id] = {"session": number, **view}
+        view["repeat"] = None
+        return
+    same_timing = [m for m, _ in view["steps"]] == [m for m, _ in seen["steps"]]
+    view["repeat"] = {
+        "session": seen["session"],
+        "start": seen["start"],
+        "title": seen["title"],
+        "timings": None if same_timing else [m for m, _ in view["steps"]],
+        "reason": None if view["reason"] == seen["reason"] else view["reason"],
+    }
+
+
 def _session_views(plan: Plan, library: Library) -> list[dict[str, Any]]:
     """Each session with its clock times and the view of each block."""
     components = {c.id: c for p in library.programs.values() for c in p.components}
     sessions = []
+    first: dict[str, dict[str, Any]] = {}  # activity id -> the view where its card is shown in full
+    introduced: dict[str, int] = {}  # component id -> the session whose objectives list it in full
     for number, session in enumerate(plan.sessions, start=1):  # a hand-edited plan may drop a session
         offset, blocks = 0, []
         for block in session.blocks:
             blocks.append(_block_view(block, clock(plan.start_time, offset), library))
+            _mark_repeats(blocks[-1], number, first)
             offset += block.minutes
+        shown = [c for c in session.components if c in components]
+        continued = {c: introduced[c] for c in shown if c in introduced}
+        introduced.update({c: number for c in shown if c not in introduced})
         sessions.append(
             {
                 "number": number,
                 "minutes": session.minutes,
                 "unplanned": session.minutes - offset,
                 "end": clock(plan.start_time, session.minutes),
-                "components": [components[c] for c in session.components if c in components],
+                "components": [components[c] for c in shown],
+                "continued": continued,  # component id -> the earlier session its objectives are listed in
                 "blocks": blocks,
             }
         )
