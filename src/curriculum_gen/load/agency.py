@@ -8,7 +8,8 @@ from pathlib import Path
 
 from curriculum_gen.errors import InputError, display_path
 from curriculum_gen.load.reading import UnreadableFile, read_input
-from curriculum_gen.load.yaml_source import load_yaml, validate_data
+from curriculum_gen.load.schema import validate_data
+from curriculum_gen.load.yaml_source import load_yaml
 from curriculum_gen.models import Agency
 
 MAX_LOGO_BYTES = 2_000_000

@@ -8,7 +8,8 @@ import yaml
 
 from curriculum_gen.errors import InputError, Problem, unknown
 from curriculum_gen.load.library import Library
-from curriculum_gen.load.yaml_source import Source, load_yaml, validate_data
+from curriculum_gen.load.schema import validate_data
+from curriculum_gen.load.yaml_source import Source, load_yaml
 from curriculum_gen.models import Block, Plan, PlanSession
 
 HEADER = (

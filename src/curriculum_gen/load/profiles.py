@@ -6,7 +6,8 @@ from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
-from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text, validate_data
+from curriculum_gen.load.schema import validate_data
+from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, ReferenceGroup, check_group_name
 
 DEFAULT_REFERENCE = "all-clients"

@@ -14,7 +14,8 @@ from curriculum_gen.errors import Collector, CurriculumError, InputError, Proble
 from curriculum_gen.load.library import Library, LoadReport
 from curriculum_gen.load.reading import UnreadableFile, check_input
 from curriculum_gen.load.rules import check_library
-from curriculum_gen.load.yaml_source import MAX_BYTES, Loc, Source, load_model
+from curriculum_gen.load.schema import load_model
+from curriculum_gen.load.yaml_source import MAX_BYTES, Loc, Source
 from curriculum_gen.models import (
     MEASURE_KEYS,
     Activity,
