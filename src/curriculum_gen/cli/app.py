@@ -527,7 +527,12 @@ def main() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)
-    app(prog_name="curriculum-gen")
+    try:
+        app(prog_name="curriculum-gen")
+    finally:
+        # the work is done: a stop while Python shuts down just ends it, with no traceback
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 if __name__ == "__main__":  # pragma: no cover
