@@ -1,0 +1,109 @@
+"""What the commands share: error handling, options declared once, and the values they turn into."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from curriculum_gen.errors import CurriculumError
+
+if TYPE_CHECKING:
+    from curriculum_gen.render.formats import RenderSettings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Print each located problem on its own line (the first hundred, then a count) and exit 2; no traceback."""
+    from curriculum_gen.errors import MAX_SHOWN
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CurriculumError as exc:
+            for line in exc.lines(limit=MAX_SHOWN):
+                typer.echo(line, err=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def render_settings(format: str, paper: Paper, large_print: bool, agency: Path | None) -> RenderSettings:
+    """The render settings of build, handout and batch, from their shared options."""
+    from curriculum_gen.render.formats import FORMATS, RenderSettings
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in format.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        from curriculum_gen.errors import unknown
+
+        raise typer.BadParameter(
+            "; ".join(unknown("format", f, FORMATS) for f in bad)
+            or f"no format given (expected a list of {', '.join(FORMATS)})"
+        )
+    return RenderSettings(formats=chosen, paper=paper.value, large_print=large_print, agency=agency)
+
+
+def threshold_percent(value: str) -> float:
+    text = value.strip().rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        raise typer.BadParameter(f"expected a percent like 40 or 40%, got {value!r}") from None
+    if not 0 <= number <= 100:
+        raise typer.BadParameter(f"expected a percent from 0 to 100, got {value}")
+    return number
+
+
+class Paper(str, Enum):
+    letter = "letter"
+    a4 = "a4"
+
+
+# options shared by build, handout and batch
+PaperOption = Annotated[Paper, typer.Option(help="Page size of the Word and PDF files.")]
+AgencyOption = Annotated[
+    Path | None, typer.Option(help="Agency file: name, logo and local community resources.", dir_okay=False)
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
+]
+LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")]
+
+# planning and output options of build (and batch)
+ProfileOption = Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)]
+ReferenceOption = Annotated[
+    str | None, typer.Option(help="Reference profile instead of a file (default: all-clients).")
+]
+ProgramOption = Annotated[str | None, typer.Option(help="career-exploration, job-search or all (default: all).")]
+SessionsOption = Annotated[int | None, typer.Option(min=1, max=52, help="Number of sessions (default: the program's).")]
+MinutesOption = Annotated[
+    int | None, typer.Option(min=30, max=480, help="Minutes per session (default: the program's).")
+]
+ThresholdOption = Annotated[
+    str | None, typer.Option(help="Need (percent) at which a soft skill must be practised (default: 40).")
+]
+OutOption = Annotated[Path | None, typer.Option(help="Put the pack exactly in this folder (default: output/<group>/).")]
+PlanOption = Annotated[Path | None, typer.Option(help="Render this plan.yaml instead of planning.", dir_okay=False)]
+ParticipantsOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
+        help="People expected, for copy counts (default: assessed, or 12).",
+    ),
+]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")]
+
+AllowSmallGroupOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-small-group", help="Accept a group of fewer than 5 people (small counts can identify people)."
+    ),
+]
