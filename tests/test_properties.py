@@ -13,8 +13,8 @@ from curriculum_gen.errors import InputError
 from curriculum_gen.load.agency import load_agency
 from curriculum_gen.load.planfile import load_plan
 from curriculum_gen.load.profiles import load_profile, national_percents
-from curriculum_gen.load.workspace import Workspace, load_library
 from curriculum_gen.load.schema import load_model
+from curriculum_gen.load.workspace import Workspace, load_library
 from curriculum_gen.models import SOFT_SKILLS, ActivityFile, Need, Profile
 from curriculum_gen.plan.planner import PlanOptions, plan_workshop
 
