@@ -77,19 +77,24 @@ def test_batch_workers_end_quietly_run_after_run(tmp_path: Path, jobs: str) -> N
         assert len(list((tmp_path / f"packs-{round_}").iterdir())) == 6
 
 
-def test_ctrl_c_stops_a_batch_without_worker_tracebacks_or_half_packs(tmp_path: Path) -> None:
+def _start_batch(tmp_path: Path, count: int, *, start_new_session: bool = False) -> subprocess.Popen[str]:
+    """``count`` small profiles in ``groups/``, and a two-worker batch building them into ``packs/``."""
     folder = tmp_path / "groups"
     folder.mkdir()
-    for i in range(40):
+    for i in range(count):
         (folder / f"group-{i:02d}.yaml").write_text(profile_yaml(f"Group {i}", 10 + i, 5))
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [EXE, "batch", "groups", "--out", "packs", "--jobs", "2"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
+        start_new_session=start_new_session,
     )
+
+
+def test_ctrl_c_stops_a_batch_without_worker_tracebacks_or_half_packs(tmp_path: Path) -> None:
+    process = _start_batch(tmp_path, 40, start_new_session=True)
     deadline = time.monotonic() + 60
     while not (tmp_path / "packs").is_dir() or len(list((tmp_path / "packs").iterdir())) < 3:
         assert time.monotonic() < deadline and process.poll() is None
@@ -204,17 +209,7 @@ def test_batch_takes_a_client_list_saved_as_text_and_leaves_notes_alone(tmp_path
 
 
 def test_a_worker_killed_mid_batch_fails_its_packs_by_name_instead_of_hanging(tmp_path: Path) -> None:
-    folder = tmp_path / "groups"
-    folder.mkdir()
-    for i in range(30):
-        (folder / f"group-{i:02d}.yaml").write_text(profile_yaml(f"Group {i}", 10 + i, 5))
-    process = subprocess.Popen(
-        [EXE, "batch", "groups", "--out", "packs", "--jobs", "2"],
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _start_batch(tmp_path, 30)
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
     deadline = time.monotonic() + 60
     packs = tmp_path / "packs"

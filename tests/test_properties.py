@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from conftest import REPO
 from hypothesis import HealthCheck, given, settings
@@ -35,14 +36,20 @@ def profiles(draw: st.DrawFn) -> Profile:
     return Profile(group="Generated", assessed=assessed, needs_help=needs)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    profile=profiles(),
-    programs=st.sampled_from(PROGRAMS),
-    sessions=st.integers(1, 8),
-    minutes=st.integers(12, 48).map(lambda m: m * 5),
-    threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]),
-)
+def any_layout(test: Any) -> Any:
+    """A property over any profile, programs, number and length of sessions, and threshold."""
+    return settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])(
+        given(
+            profile=profiles(),
+            programs=st.sampled_from(PROGRAMS),
+            sessions=st.integers(1, 8),
+            minutes=st.integers(12, 48).map(lambda m: m * 5),
+            threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]),
+        )(test)
+    )
+
+
+@any_layout
 def test_any_profile_and_layout_gives_a_plan_that_fits(
     profile: Profile, programs: tuple[str, ...], sessions: int, minutes: int, threshold: float
 ) -> None:
@@ -139,14 +146,7 @@ def test_any_bytes_give_a_model_or_a_located_error(name: str, data: bytes) -> No
                 assert "\n" not in line and line.startswith(str(problem.file))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    profile=profiles(),
-    programs=st.sampled_from(PROGRAMS),
-    sessions=st.integers(1, 8),
-    minutes=st.integers(12, 48).map(lambda m: m * 5),
-    threshold=st.sampled_from([0.0, 25.0, 40.0, 60.0, 100.0]),
-)
+@any_layout
 def test_nothing_runs_before_what_it_needs(
     profile: Profile, programs: tuple[str, ...], sessions: int, minutes: int, threshold: float
 ) -> None:
