@@ -171,6 +171,7 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
   - id: spare-card
     title: Spare card
     purpose: Not used by any program yet.
+    takeaway: A card no one uses yet.
     primary:
       self_efficacy: Practice builds confidence.
     minutes: {min: 10, typical: 15, max: 20}

@@ -129,6 +129,16 @@ class Activity(Strict):
     id: Slug
     title: Text
     purpose: Text = Field(description="One line: what the activity is for.")
+    takeaway: Text = Field(
+        description="One plain sentence: what a participant leaves with "
+        "(e.g. 'A list of three people who can give you honest feedback.'). "
+        "A session's objectives and its closing summary are built from these."
+    )
+    between_sessions: Text | None = Field(
+        default=None,
+        description="A small task to try before next time, for cards that lead to practice; "
+        "the closing sets it and the next check-in asks about it.",
+    )
     primary: dict[SoftSkill, Text] = Field(
         default_factory=dict, description="Soft skills it mainly builds, each with why."
     )
@@ -228,7 +238,6 @@ class Component(Strict):
     id: Slug
     title: Text
     purpose: Text
-    objectives: list[Text] = Field(min_length=1)
     share: int = Field(gt=0, le=100, description="Percent of the program's content time.")
     activities: list[Slug] = Field(min_length=1)
 

@@ -1,7 +1,8 @@
 """What a plan adds up to, computed once before anything is rendered.
 
 The guide's needs table (with its significance tests), the minutes each soft skill gets,
-the priorities, the handouts and the materials checklist are all worked out here, so
+the priorities, the handouts, the materials checklist and what each session leaves people
+with (its objectives, closing summary and between-sessions tasks) are all worked out here, so
 templates only display them and the manifest reads the same figures the guide shows.
 """
 
@@ -42,6 +43,20 @@ class MaterialLine:
 
 
 @dataclass(frozen=True)
+class SessionOutcome:
+    """What one session leaves people with, built from the content cards planned in it."""
+
+    number: int
+    takeaways: tuple[str, ...]
+    """The take-away of each content card planned in the session, in agenda order, each once:
+    the session's objectives and its closing summary."""
+    tasks: tuple[str, ...]
+    """The between-sessions tasks of those cards, each once (a card without one adds nothing)."""
+    follow_up: tuple[str, ...]
+    """The tasks set in the session before, which this session's check-in asks about."""
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """Everything about a plan that the documents and the manifest show, computed once."""
 
@@ -57,6 +72,8 @@ class PlanSummary:
     """Handouts the planned activities call for, in first-use order."""
     to_print: tuple[MaterialLine, ...]
     to_bring: tuple[MaterialLine, ...]
+    sessions: tuple[SessionOutcome, ...]
+    """Each session's take-aways and tasks, in plan order."""
 
     @property
     def by_need(self) -> tuple[NeedSummary, ...]:
@@ -82,7 +99,29 @@ def summarise(plan: Plan, library: Library) -> PlanSummary:
         handouts=tuple(handouts_used(plan, library)),
         to_print=to_print,
         to_bring=to_bring,
+        sessions=session_outcomes(plan, library),
     )
+
+
+def session_outcomes(plan: Plan, library: Library) -> tuple[SessionOutcome, ...]:
+    """Each session's take-aways and tasks, from its content cards (not the frame's routines).
+
+    Objectives come from what is planned, never from a component's boilerplate: a card
+    that is not in the session promises nothing for it.
+    """
+    outcomes = []
+    previous: tuple[str, ...] = ()
+    for number, session in enumerate(plan.sessions, start=1):
+        cards = [
+            library.activities[b.activity]
+            for b in session.blocks
+            if b.kind == "activity" and b.activity and b.activity in library.activities
+        ]
+        takeaways = tuple(dict.fromkeys(" ".join(c.takeaway.split()) for c in cards))
+        tasks = tuple(dict.fromkeys(" ".join(c.between_sessions.split()) for c in cards if c.between_sessions))
+        outcomes.append(SessionOutcome(number, takeaways, tasks, previous))
+        previous = tasks
+    return tuple(outcomes)
 
 
 def coverage(plan: Plan, library: Library) -> dict[str, int]:

@@ -209,7 +209,7 @@ def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[st
         "materials": {"print": summary.to_print, "bring": summary.to_bring},
         "programs": [library.programs[p] for p in plan.programs],
         "program_plans": _program_plans(plan, library),
-        "sessions": _session_views(plan, library),
+        "sessions": _session_views(plan, library, summary),
         "needs": needs,
         "priority": list(summary.priority),
         "uncovered": list(summary.uncovered),
@@ -258,40 +258,50 @@ def _span(numbers: list[int]) -> str:
 def _mark_repeats(view: dict[str, Any], number: int, first: dict[str, dict[str, Any]]) -> None:
     """Point a card already shown in full back to it, keeping what differs here (timings, reason).
 
-    A routine (check-in, closing) or any activity planned twice is written out once; later
+    A routine (check-in, closing, break) or any activity planned twice is written out once; later
     uses get ``repeat``, which the guide shows as a short reference.
     """
     activity = view.get("activity")
-    if activity is None:
-        view["repeat"] = None
-        return
-    seen = first.get(activity.id)
+    key = activity.id if activity is not None else "break" if view["kind"] == "break" else None
+    seen = first.get(key) if key else None
+    if key and seen is None:
+        first[key] = {"session": number, **view}
     if seen is None:
-        first[activity.id] = {"session": number, **view}
         view["repeat"] = None
         return
-    same_timing = [m for m, _ in view["steps"]] == [m for m, _ in seen["steps"]]
+    same_timing = [m for m, _ in view.get("steps", [])] == [m for m, _ in seen.get("steps", [])]
     view["repeat"] = {
         "session": seen["session"],
         "start": seen["start"],
         "title": seen["title"],
-        "timings": None if same_timing else [m for m, _ in view["steps"]],
+        "timings": None if same_timing else [m for m, _ in view.get("steps", [])],
         "reason": None if view["reason"] == seen["reason"] else view["reason"],
     }
 
 
-def _session_views(plan: Plan, library: Library) -> list[dict[str, Any]]:
-    """Each session with its clock times and the view of each block."""
+def _mark_frame(blocks: list[dict[str, Any]], number: int) -> None:
+    """Mark where the session's outcome is said: the first closing block sums up and sets the
+    tasks; in a later session, the first opening block (the check-in) asks about the last tasks."""
+    closing = next((b for b in blocks if b["kind"] == "closing"), None)
+    check_in = next((b for b in blocks if b["kind"] == "opening"), None) if number > 1 else None
+    for block in blocks:
+        block["closes"] = block is closing
+        block["asks"] = block is check_in
+
+
+def _session_views(plan: Plan, library: Library, summary: PlanSummary) -> list[dict[str, Any]]:
+    """Each session with its clock times, the view of each block and what it leaves people with."""
     components = {c.id: c for p in library.programs.values() for c in p.components}
     sessions = []
     first: dict[str, dict[str, Any]] = {}  # activity id -> the view where its card is shown in full
-    introduced: dict[str, int] = {}  # component id -> the session whose objectives list it in full
+    introduced: dict[str, int] = {}  # component id -> the session whose objectives give its purpose
     for number, session in enumerate(plan.sessions, start=1):  # a hand-edited plan may drop a session
         offset, blocks = 0, []
         for block in session.blocks:
             blocks.append(_block_view(block, clock(plan.start_time, offset), library))
             _mark_repeats(blocks[-1], number, first)
             offset += block.minutes
+        _mark_frame(blocks, number)
         shown = [c for c in session.components if c in components]
         continued = {c: introduced[c] for c in shown if c in introduced}
         introduced.update({c: number for c in shown if c not in introduced})
@@ -302,8 +312,10 @@ def _session_views(plan: Plan, library: Library) -> list[dict[str, Any]]:
                 "unplanned": session.minutes - offset,
                 "end": clock(plan.start_time, session.minutes),
                 "components": [components[c] for c in shown],
-                "continued": continued,  # component id -> the earlier session its objectives are listed in
+                "continued": continued,  # component id -> the earlier session its purpose is given in
                 "blocks": blocks,
+                "outcome": summary.sessions[number - 1],  # take-aways (the objectives) and tasks
+                "last": number == len(plan.sessions),  # its tasks are for after the workshop
             }
         )
     return sessions
