@@ -80,6 +80,11 @@ class Minutes(Strict):
 class Step(Strict):
     minutes: int = Field(ge=1, le=240, description="Time for this step at the typical length.")
     do: Text = Field(description="What the facilitator does, in one or two sentences.")
+    builds: SoftSkill | None = Field(
+        default=None,
+        description="The soft skill this step practises, where a soft-skill moment is woven into core "
+        "content (the guide names it beside the step).",
+    )
 
 
 class GroupSize(Strict):
@@ -168,12 +173,19 @@ class Activity(Strict):
     participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
     adaptations: Adaptations
     source: Text = Field(description="The article section the idea comes from.")
+    core: bool = Field(
+        default=False,
+        description="Core content: what a component is usually for (a résumé draft, practised interview "
+        "answers), run whenever the component runs; soft-skill moments are woven into its steps (``builds``).",
+    )
 
     @model_validator(mode="after")
     def _skills(self) -> Activity:
         both = sorted(set(self.primary) & set(self.secondary))
         if both:
             raise ValueError(f"{', '.join(both)} is both primary and secondary (pick one)")
+        if self.core and not self.primary and not any(step.builds for step in self.steps):
+            raise ValueError("a core card weaves in at least one soft skill (give a step 'builds:')")
         total = sum(step.minutes for step in self.steps)
         if total != self.minutes.typical:
             raise ValueError(
@@ -183,7 +195,9 @@ class Activity(Strict):
 
     @property
     def skills(self) -> list[str]:
-        return [s for s in SOFT_SKILLS if s in self.primary or s in self.secondary]
+        """The soft skills it builds: main, also, and those woven into its steps."""
+        woven = {step.builds for step in self.steps}
+        return [s for s in SOFT_SKILLS if s in self.primary or s in self.secondary or s in woven]
 
 
 class ActivityFile(Strict):
@@ -234,12 +248,45 @@ class Frame(Strict):
     )
 
 
+class CoreBlock(Strict):
+    """A component's core content: a core card, or the agency's own material in its place."""
+
+    activity: Slug = Field(description="Id of the core card (``core: true``) that sets its time and take-away.")
+    own_material: Text | None = Field(
+        default=None,
+        description="Run the agency's own material here instead of the card's steps, named as the facilitator "
+        "will find it (e.g. 'Résumé workbook, pages 3 to 9'); the time is kept.",
+    )
+
+
 class Component(Strict):
     id: Slug
     title: Text
     purpose: Text
     share: int = Field(gt=0, le=100, description="Percent of the program's content time.")
-    activities: list[Slug] = Field(min_length=1)
+    core: list[CoreBlock] = Field(
+        default_factory=list, description="The core blocks, run whenever the component runs, in the order listed."
+    )
+    core_share: int = Field(
+        default=0,
+        ge=0,
+        le=90,
+        description="Percent of the component's time for its core blocks; the rest goes to soft-skill cards.",
+    )
+    activities: list[Slug] = Field(
+        min_length=1,
+        description="Every card it can draw on, core ones included, in the order they run: a soft-skill "
+        "card listed before a core card is woven in before it, one listed after, after it.",
+    )
+
+    @model_validator(mode="after")
+    def _core(self) -> Component:
+        if bool(self.core) != bool(self.core_share):
+            raise ValueError("give both core blocks and a core_share above 0, or neither")
+        missing = [c.activity for c in self.core if c.activity not in self.activities]
+        if missing:
+            raise ValueError(f"core card {', '.join(missing)} is not in activities (list it where it runs)")
+        return self
 
 
 class Program(Strict):

@@ -28,6 +28,7 @@ def check_library(lib: Library, incomplete: frozenset[str]) -> tuple[list[Proble
     frame_problems, frame_used = _check_frame(lib, incomplete)
     problems += frame_problems
     problems += _check_activities(lib, incomplete)
+    problems += _check_core(lib)
     problems += _check_order(lib, incomplete)
     warnings: list[Problem] = []
     if not incomplete:
@@ -84,6 +85,35 @@ def _check_programs(lib: Library, incomplete: frozenset[str]) -> tuple[list[Prob
                 seen.add(aid)
                 used.add(aid)
     return problems, used
+
+
+def _check_core(lib: Library) -> list[Problem]:
+    """A component's core blocks name core cards, and a core card it lists is one of its core blocks."""
+    problems: list[Problem] = []
+    for pid, program in lib.programs.items():
+        for ci, component in enumerate(program.components):
+            core = {block.activity for block in component.core}
+            for bi, block in enumerate(component.core):
+                card = lib.activities.get(block.activity)
+                if card is not None and not card.core:
+                    problems.append(
+                        lib.locate(
+                            f"program:{pid}",
+                            ("components", ci, "core", bi, "activity"),
+                            f"'{block.activity}' is a soft-skill card, not a core card (core blocks need 'core: true')",
+                        )
+                    )
+            for ai, aid in enumerate(component.activities):
+                card = lib.activities.get(aid)
+                if card is not None and card.core and aid not in core:
+                    problems.append(
+                        lib.locate(
+                            f"program:{pid}",
+                            ("components", ci, "activities", ai),
+                            f"'{aid}' is a core card: list it under this component's core too",
+                        )
+                    )
+    return problems
 
 
 def _check_frame(lib: Library, incomplete: frozenset[str]) -> tuple[list[Problem], set[str]]:
