@@ -89,24 +89,35 @@ def test_the_default_guide_writes_each_routine_once_and_refers_back_after(defaul
         assert [int(m) for _, m, _ in cards] == [m for _, m in uses]  # every use keeps its heading and minutes
         first_session, first_start = uses[0][0], cards[0][0]
         refs = [text for _, _, text in cards[1:]]
-        assert refs == [f'As in session {first_session}: full card under "{first_start} {title}".'] * (len(uses) - 1)
+        assert refs == [f"Full card: session {first_session}, {first_start}."] * (len(uses) - 1)
 
 
 def test_a_repeated_card_keeps_what_differs_in_its_session(cli, tmp_path: Path) -> None:
     _, plan = _build(cli, "pack", "--program", "job-search")
     session = plan["sessions"][2]
     check_in = next(b for b in session["blocks"] if b.get("activity") == "check-in")
-    other = next(b for b in session["blocks"] if b["kind"] == "activity")
+    other = max((b for b in session["blocks"] if b["kind"] == "activity"), key=lambda b: b["minutes"])
     check_in["minutes"] += 5  # a longer check-in this time: its steps are timed again
     other["minutes"] -= 5
-    first = next(b for b in plan["sessions"][0]["blocks"] if b["kind"] == "activity")
+    cards = {
+        card["id"]: {**card["minutes"], "core": card.get("core", False)}
+        for path in (REPO / "curricula" / "activities").glob("*.yaml")
+        for card in yaml.safe_load(path.read_text(encoding="utf-8"))["activities"]
+    }
+    first = next(  # a card of session 1 that can run in the edited block's minutes
+        b
+        for b in plan["sessions"][0]["blocks"]
+        if b["kind"] == "activity"
+        and not cards[b["activity"]]["core"]
+        and cards[b["activity"]]["min"] <= other["minutes"] <= cards[b["activity"]]["max"]
+    )
     other.update(activity=first["activity"], component=first["component"], reason="asked for again by the group")
     (tmp_path / "edited.yaml").write_text(yaml.safe_dump(plan, sort_keys=False, allow_unicode=True), encoding="utf-8")
     guide, _ = _build(cli, "again", "--plan", "edited.yaml")
     session_3 = guide.split("## Session 3 of")[1].split("## Session 4 of")[0]
     assert "**Timings for 15 min:** step 1, 5 min; step 2, 3 min; step 3, 7 min." in session_3
     assert "**Why here:** asked for again by the group" in session_3
-    assert "As in session 1: full card under" in session_3
+    assert "Full card: session 1, " in session_3
     for step in _steps(first["activity"]):
         assert guide.count(step) == 1
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 from conftest import DATA, tree_files
 
@@ -83,7 +82,7 @@ def test_every_session_fits_and_every_priority_skill_is_practised(cli, tmp_path:
             "--sessions",
             "3",
             "--minutes",
-            "90",
+            "120",
             "--out",
             "pack",
             "--format",
@@ -94,7 +93,7 @@ def test_every_session_fits_and_every_priority_skill_is_practised(cli, tmp_path:
     plan = yaml.safe_load((tmp_path / "pack" / "plan.yaml").read_text())
     assert len(plan["sessions"]) == 3
     for session in plan["sessions"]:
-        assert sum(b["minutes"] for b in session["blocks"]) == 90
+        assert sum(b["minutes"] for b in session["blocks"]) == 120
         assert session["blocks"][0]["kind"] == "opening" and session["blocks"][-1]["kind"] == "closing"
     manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text())
     # tuesday club: 10/14, 11/14, 9/14 and 50% are at or above 40%; outcome expectancy (36%) is not
@@ -256,12 +255,6 @@ def test_console_script_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and not (tmp_path / "q").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 point 6: the planner's tailoring is weak (the two plans share most cards); with breaks "
-    "taking 10 minutes of each session, outcome expectancy gets 365 minutes for clients with disabilities "
-    "against 380 for 19-24-year-olds",
-)
 def test_table_1_groups_get_plans_that_follow_their_needs(cli, tmp_path: Path) -> None:
     """Clients with disabilities against 19-24-year-olds (Table 1), in the default program."""
     for ref in ("clients-with-disabilities", "age-19-24"):

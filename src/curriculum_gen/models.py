@@ -85,6 +85,54 @@ class Step(Strict):
         description="The soft skill this step practises, where a soft-skill moment is woven into core "
         "content (the guide names it beside the step).",
     )
+    per_person: float | None = Field(
+        default=None,
+        gt=0,
+        le=30,
+        description="For a step that goes round the room (introductions, a check-in round): the minutes each "
+        "person takes. The step then gets at least this times the number of people, or the room splits into "
+        "smaller groups that go round at the same time; ``minutes`` is its length for a group of 12.",
+    )
+
+
+class MinuteRange(Strict):
+    """A range of block lengths, in minutes."""
+
+    min: int = Field(ge=5, le=240, description="Shortest length, in minutes.")
+    max: int = Field(ge=5, le=240, description="Longest length, in minutes.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MinuteRange:
+        if self.min > self.max:
+            raise ValueError(f"expected min <= max, got {self.min} and {self.max}")
+        return self
+
+    def holds(self, minutes: int) -> bool:
+        return self.min <= minutes <= self.max
+
+
+class Variant(Strict):
+    """A version of a card for a shorter or longer block, with steps written to fit that length.
+
+    A block whose minutes fall in ``minutes`` runs these steps instead of the card's own, so a
+    card squeezed to 15 minutes does not promise what only fits in 45.
+    """
+
+    minutes: MinuteRange = Field(description="The block lengths this version is for (within the card's min..max).")
+    steps: list[Step] = Field(min_length=1, description="Its steps; their minutes add up to a length in its range.")
+    participant_instructions: Text | None = Field(
+        default=None, description="What participants are told in this version, when it differs from the card's."
+    )
+
+    @model_validator(mode="after")
+    def _fits(self) -> Variant:
+        total = sum(step.minutes for step in self.steps)
+        if not self.minutes.holds(total):
+            raise ValueError(
+                f"steps add up to {total} minutes, outside this version's {self.minutes.min}-{self.minutes.max} "
+                "(make them add up to a length in its range)"
+            )
+        return self
 
 
 class GroupSize(Strict):
@@ -169,6 +217,11 @@ class Activity(Strict):
         "0, later in the same session is fine; 1, a later session (real time has to pass).",
     )
     steps: list[Step] = Field(min_length=1)
+    variants: list[Variant] = Field(
+        default_factory=list,
+        description="Shorter or longer versions, each for a range of minutes, with steps written for that length; "
+        "the card's own steps serve every other length.",
+    )
     debrief: list[Text] = Field(default_factory=list)
     participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
     adaptations: Adaptations
@@ -191,6 +244,27 @@ class Activity(Strict):
             raise ValueError(
                 f"steps add up to {total} minutes but minutes.typical is {self.minutes.typical} (make them equal)"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _variants(self) -> Activity:
+        card = MinuteRange(min=self.minutes.min, max=self.minutes.max)
+        woven = {step.builds for step in self.steps} - {None}
+        ranges: list[tuple[int, MinuteRange]] = []
+        for index, variant in enumerate(self.variants):
+            span = f"variants[{index}] ({variant.minutes.min}-{variant.minutes.max} min)"
+            if not (card.holds(variant.minutes.min) and card.holds(variant.minutes.max)):
+                raise ValueError(f"{span} is outside the card's {card.min}-{card.max} minutes")
+            if variant.minutes.holds(self.minutes.typical):
+                raise ValueError(
+                    f"{span} holds minutes.typical ({self.minutes.typical}); the card's own steps are for that length"
+                )
+            for other, taken in ranges:
+                if variant.minutes.min <= taken.max and taken.min <= variant.minutes.max:
+                    raise ValueError(f"{span} overlaps variants[{other}] ({taken.min}-{taken.max} min)")
+            ranges.append((index, variant.minutes))
+            if {step.builds for step in variant.steps} - {None} != woven:
+                raise ValueError(f"{span} must weave in the same soft skills ('builds:') as the card's own steps")
         return self
 
     @property
@@ -422,6 +496,11 @@ class ReferenceGroup(Strict):
     values: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
         description="Percent, per ERS factor or intervention type."
     )
+    higher: list[SoftSkill] = Field(
+        default_factory=list,
+        description="Soft skills the source finds significantly higher than for all clients "
+        "(the cells Table 1 prints in bold); a plan for the group gives them more time.",
+    )
 
 
 class ReferenceTable(Strict):
@@ -442,6 +521,10 @@ class Profile(Strict):
     needs_help: dict[str, Need]
     reference: str | None = Field(default=None, description="Reference id, if built from one.")
     client_group: str | None = Field(default=None, description="Reference client group it belongs to.")
+    higher: list[SoftSkill] = Field(
+        default_factory=list,
+        description="For a reference group: the skills its source finds significantly higher than for all clients.",
+    )
 
     def share(self, skill: str) -> float:
         return self.needs_help[skill].share
@@ -550,6 +633,14 @@ class PlanNeed(PlanStrict):
     percent: float = Field(ge=0, le=100)
     count: int | None = Field(default=None, ge=0)
     reference_percent: float | None = Field(default=None, ge=0, le=100)
+    flagged: str | None = Field(
+        default=None,
+        description="Why this skill is significantly higher than for all clients (Table 1, or the group's own "
+        "test); the plan gives it more minutes than a plan for all clients would.",
+    )
+    all_clients_minutes: int | None = Field(
+        default=None, ge=0, description="For a flagged skill: its minutes in a plan for all clients at this layout."
+    )
 
 
 class Block(PlanStrict):
@@ -560,6 +651,9 @@ class Block(PlanStrict):
     component: str | None = None
     minutes: int = Field(ge=1, le=480)
     reason: str = ""
+    own_material: str | None = Field(
+        default=None, description="For a core block: the agency's own material, run instead of the card's steps."
+    )
 
 
 class PlanSession(PlanStrict):

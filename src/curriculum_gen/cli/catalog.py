@@ -8,7 +8,7 @@ from curriculum_gen.cli.tables import terminal
 from curriculum_gen.errors import InputError, Problem, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import find_workspace, load_library
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Step
 
 
 def _owners(lib: Library) -> dict[str, tuple[str, str]]:
@@ -178,8 +178,8 @@ def print_card(activity_id: str) -> None:
             title = lib.handouts[hid].title if hid in lib.handouts else hid
             line(f"Handout: {title} ({hid}), one per person")
     heading("Steps")
-    for number, step in enumerate(a.steps, start=1):
-        line(f"{number}. ({step.minutes} min) {step.do}")
+    for step_line in _step_lines(a):
+        line(step_line)
     if a.debrief:
         heading("Debrief questions")
         for question in a.debrief:
@@ -200,3 +200,23 @@ def print_card(activity_id: str) -> None:
     console = terminal()
     console.print(Text(a.title, style="bold underline"), Text(f"  {a.id}: {program} / {component}", style="dim"))
     console.print(Group(*parts))
+
+
+def _step_lines(a: Activity) -> list[str]:
+    """The card's steps, then each shorter or longer version's, as lines of the card."""
+    lines = [_step_line(number, step) for number, step in enumerate(a.steps, start=1)]
+    for variant in a.variants:
+        lines.append(f"For {variant.minutes.min}-{variant.minutes.max} minutes, instead:")
+        lines += ["  " + _step_line(number, step) for number, step in enumerate(variant.steps, start=1)]
+        if variant.participant_instructions:
+            lines.append(f"  Tell participants: {variant.participant_instructions}")
+    return lines
+
+
+def _step_line(number: int, step: Step) -> str:
+    """One step: a go-round also gives its time per person (its minutes are for a group of 12)."""
+    each = ""
+    if step.per_person:
+        time = f"{round(step.per_person * 60)} seconds" if step.per_person < 1 else f"{step.per_person:g} min"
+        each = f" for 12 people; {time} a person, round the room"
+    return f"{number}. ({step.minutes} min{each}) {step.do}"

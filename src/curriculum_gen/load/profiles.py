@@ -113,7 +113,9 @@ def reference_profile(library: Library, name: str) -> Profile:
     if missing:
         raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))
     needs = {k: Need(percent=float(v)) for k, v in group.values.items()}
-    return Profile(group=f"{group.title} (reference)", needs_help=needs, reference=name, client_group=name)
+    return Profile(
+        group=f"{group.title} (reference)", needs_help=needs, reference=name, client_group=name, higher=group.higher
+    )
 
 
 def national_percents(library: Library) -> dict[str, float]:

@@ -29,6 +29,9 @@ def participant_texts(lib: Library) -> Iterator[tuple[str, Loc, str]]:
                 yield f"handout:{hid}", ("sections", si, "points", pi), point
     for aid, activity in sorted(lib.activities.items()):
         yield f"activity:{aid}", ("participant_instructions",), activity.participant_instructions
+        for vi, variant in enumerate(activity.variants):
+            if variant.participant_instructions:
+                yield f"activity:{aid}", ("variants", vi, "participant_instructions"), variant.participant_instructions
         yield f"activity:{aid}", ("takeaway",), activity.takeaway
         if activity.between_sessions:
             yield f"activity:{aid}", ("between_sessions",), activity.between_sessions

@@ -287,14 +287,20 @@ def _program_rules(lib: Library) -> list[Problem]:
             content -= program.sessions * sum(frame.breaks.lengths(program.minutes) if frame.breaks else [])
         for ci, component in enumerate(program.components):
             share = content * component.share // 100
-            shortest = sum(lib.activities[a].minutes.min for a in component.activities if a in lib.activities)
+            cards = [lib.activities[a] for a in component.activities if a in lib.activities]
+            shortest = sum(a.minutes.min for a in cards)
+            what = "its activities need"
+            if component.core:  # the core must run; the soft-skill cards share what is left
+                soft = [a.minutes.min for a in cards if not a.core]
+                shortest = sum(a.minutes.min for a in cards if a.core) + min(soft, default=0)
+                what = "its core cards and its shortest soft-skill card need"
             if shortest > share:
                 problems.append(
                     lib.locate(
                         f"program:{pid}",
                         ("components", ci, "share"),
                         (
-                            f"its activities need {shortest} minutes at their shortest but {component.share}% of "
+                            f"{what} {shortest} minutes at their shortest but {component.share}% of "
                             f"{program.sessions} × {program.minutes} minutes leaves {share} (raise the share or drop an activity)"
                         ),
                     )

@@ -91,7 +91,7 @@ def _hand_on_slack(segments: list[Segment], ordering: Ordering, before: list[int
             if extra <= 0 or not 0 <= j < len(segments) or segments[j].session != seg.session:
                 continue
             taker = segments[j]
-            give = min(extra, sum(a.minutes.max for a in taker.cards) - taker.minutes)
+            give = min(extra, taker.longest - taker.minutes)
             if give > 0:
                 seg.minutes -= give
                 taker.minutes += give
@@ -169,7 +169,7 @@ def _set(seg: Segment, picks: list[Pick], ordering: Ordering) -> None:
 
 def _room(seg: Segment, without: Activity | None = None) -> int:
     """Minutes ``seg`` has for another card once its cards (but ``without``) shrink to their shortest."""
-    return seg.minutes - sum(a.minutes.min for a in seg.cards if a is not without)
+    return seg.minutes - sum(p.shortest for p in seg.picks if p.activity is not without)
 
 
 def _reason(seg: Segment, card: Activity) -> str:
@@ -204,7 +204,7 @@ def _kept(
 
 def _slack(segments: list[Segment]) -> int:
     """Minutes the cards cannot fill even at their longest (they become catch-up time)."""
-    return sum(max(0, seg.minutes - sum(a.minutes.max for a in seg.cards)) for seg in segments)
+    return sum(max(0, seg.minutes - seg.longest) for seg in segments)
 
 
 class _Change(NamedTuple):
@@ -325,6 +325,7 @@ def _can_give_way(out: Activity, seg: Segment, broken: Broken, segments: list[Se
     needed by no placed card, not alone in building a priority skill, and leaving room enough."""
     return (
         out is not broken.card
+        and not out.core
         and _value(out, ordering) < _value(broken.card, ordering)
         and not _needed(out, segments)
         and not _builds_alone(out, segments, ordering, broken.need)
@@ -354,14 +355,16 @@ def _reorder(broken: Broken, segments: list[Segment], ordering: Ordering, left: 
         _Change(partial(_move, mover, source, target, note, ordering))
         for mover, source, targets, note in ways
         for target in targets
-        if _room(target) >= mover.minutes.min
+        if not mover.core and _room(target) >= mover.minutes.min
     ]
     changes += [
         _Change(partial(_swap, mover, other, source, target, note, ordering))
         for mover, source, targets, note in ways
         for target in targets
         for other in sorted(target.cards, key=lambda a: least_valuable_first(a, ordering.weights))
-        if _room(target, without=other) >= mover.minutes.min and _room(source, without=mover) >= other.minutes.min
+        if not (mover.core or other.core)
+        and _room(target, without=other) >= mover.minutes.min
+        and _room(source, without=mover) >= other.minutes.min
     ]
     return _first_kept(changes, segments, ordering, accept, left)
 
@@ -409,7 +412,7 @@ def _fill_gap(
 ) -> None:
     """Make up for ``gone``: a card of its component takes its place when the cards left cannot fill the
     time or a priority skill only ``gone`` built is lost; a skill still lost is covered elsewhere."""
-    if _lost(gone, segments, ordering) or sum(a.minutes.max for a in seg.cards) < seg.minutes:
+    if _lost(gone, segments, ordering) or seg.longest < seg.minutes:
         _take_place(seg, gone, why, segments, ordering, left)
     for skill in _lost(gone, segments, ordering):
         _cover_elsewhere(skill, gone, segments, ordering, left)
@@ -428,7 +431,7 @@ def _take_place(
     (else gives most value per minute)."""
     lost = set(_lost(gone, segments, ordering))
     skip = _left_ids(left) | {a.id for sg in segments for a in sg.cards}
-    fits = [a for a in ordering.cards[seg.component] if a.id not in skip and a.minutes.min <= _room(seg)]
+    fits = [a for a in ordering.cards[seg.component] if a.id not in skip and not a.core and a.minutes.min <= _room(seg)]
     fits.sort(key=lambda a: (not lost & set(a.skills), best_value_per_minute_first(a, ordering.weights)))
     reason = f"takes the place of '{gone.title}', which was left out: {why}"
     for card in fits:
@@ -458,7 +461,7 @@ def _cover_elsewhere(
             (seg, card)
             for seg in segments
             for card in ordering.cards[seg.component]
-            if card.id not in skip and skill in card.skills
+            if card.id not in skip and skill in card.skills and not card.core
         ),
         key=lambda o: _CoverKey(
             skill not in o[1].primary, -_value(o[1], ordering), o[1].id, -_room(o[0]), o[0].session
@@ -473,7 +476,7 @@ def _cover_elsewhere(
             return
     for seg, card in options:
         for out in sorted(seg.cards, key=lambda a: least_valuable_first(a, ordering.weights)):
-            if _needed(out, segments) or _builds_alone(out, segments, ordering, card):
+            if out.core or _needed(out, segments) or _builds_alone(out, segments, ordering, card):
                 continue
             add = Pick(card, f"{reason}, in place of '{out.title}'", card.minutes.min)
             rest = [p for p in seg.picks if p.activity is not out]

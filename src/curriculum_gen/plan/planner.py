@@ -10,7 +10,9 @@ The steps of :func:`plan_workshop`, in order:
 3. Lay out the components: they share the remaining minutes by their shares, leaned up to
    ±30% towards the components worth most to this group, laid end to end across the
    sessions and cut into per-session segments; a component may continue into the next
-   session (:func:`~curriculum_gen.plan.timing.lay_out`).
+   session (:func:`~curriculum_gen.plan.timing.lay_out`). Each component's core cards
+   (a résumé draft, interview answers) then take its ``core_share`` of that time, in the
+   order listed; their minutes stay fixed from here on (:func:`_place_core`).
 4. Cover the priority skills: each soft skill at or above the threshold gets the best-value
    card that builds it (:func:`_cover_priority_skills`).
 5. Fill each segment by value per minute and fit its durations within each card's min–max,
@@ -48,6 +50,7 @@ from curriculum_gen.models import (
 )
 from curriculum_gen.plan.breaks import break_minutes, place_breaks
 from curriculum_gen.plan.order import Ordering, respect_order
+from curriculum_gen.plan.tailoring import all_clients, flagged_skills, tailored
 from curriculum_gen.plan.timing import (
     Pick,
     Segment,
@@ -55,6 +58,7 @@ from curriculum_gen.plan.timing import (
     borrow,
     component_of,
     content_minutes,
+    core_lengths,
     fitted,
     frame_blocks,
     in_component_order,
@@ -100,20 +104,33 @@ class _Choosing:
 
 
 def plan_workshop(profile: Profile, library: Library, options: PlanOptions, national: dict[str, float]) -> Plan:
-    """Build the plan.
+    """Build the plan, tailored so the group's flagged skills get more time than in a plan for all clients
+    (:mod:`~curriculum_gen.plan.tailoring`).
 
     Raises:
         InputError: when the sessions are too short for their frame.
     """
-    weights = skill_weights(profile, national)
+    flagged = flagged_skills(profile, library, national)
+    if not flagged:
+        return _plan(profile, library, options, national, {})
+    baseline = _plan(all_clients(national), library, options, national, {})
+    return tailored(lambda boost: _plan(profile, library, options, national, boost), flagged, baseline, library)
+
+
+def _plan(
+    profile: Profile, library: Library, options: PlanOptions, national: dict[str, float], boost: dict[str, float]
+) -> Plan:
+    """One plan, the skills in ``boost`` weighing that many times more."""
+    weights = {skill: weight * boost.get(skill, 1.0) for skill, weight in skill_weights(profile, national).items()}
     content = content_minutes(library, options.sessions, options.minutes)
     segments = lay_out(library, options.programs, content, weights)
     choosing = _Choosing(profile, national, weights, _component_cards(segments, library))
+    no_room = _place_core(segments, choosing, library)
     _cover_priority_skills(segments, choosing, options.threshold)
     _fill_segments(segments, choosing)
     if any(seg.free > 0 for seg in segments):
         _move_cards_forward(segments, choosing)
-    left_out = _keep_order(segments, choosing, library, options.threshold)
+    left_out = no_room + _keep_order(segments, choosing, library, options.threshold)
     return Plan(
         group=profile.group,
         assessed=profile.assessed,
@@ -125,7 +142,7 @@ def plan_workshop(profile: Profile, library: Library, options: PlanOptions, nati
         client_group=profile.client_group,
         needs=_plan_needs(profile, national),
         start_time=options.start_time,
-        sessions=[_session(number, segments, library, options) for number in range(1, options.sessions + 1)],
+        sessions=[_session(n, segments, library, options) for n in range(1, options.sessions + 1)],
         left_out=left_out,
     )
 
@@ -152,6 +169,58 @@ def _place(seg: Segment, card: Activity, reason: str, choosing: _Choosing) -> No
 def _fit(seg: Segment, choosing: _Choosing) -> None:
     """Fit ``seg``'s durations to its minutes (:func:`~curriculum_gen.plan.timing.fitted`)."""
     seg.picks = fitted(seg.picks, seg.minutes, choosing.weights)
+
+
+# -- step 3b: the core content -------------------------------------------------------------------
+
+
+def _place_core(segments: list[Segment], choosing: _Choosing, library: Library) -> list[LeftOut]:
+    """Give each component's core cards its ``core_share`` of the component's minutes, before any soft-skill card.
+
+    The cards run in the order the component lists them, each in the first of the component's
+    segments (from the last one's on) with room for it; the rest of the time is for soft-skill
+    cards. A core card no segment has room for, even borrowing from its session, is left out.
+    """
+    left: list[LeftOut] = []
+    for (program, component), segs in _by_component(segments).items():
+        comp = component_of(library, program, component)
+        if not comp.core:
+            continue
+        cards = [library.activities[block.activity] for block in comp.core]
+        total = sum(seg.minutes for seg in segs)
+        reason = f"core content of '{comp.title}' ({comp.core_share}% of its time is for core content)"
+        for card, length in zip(cards, core_lengths(cards, comp.core_share * total / 100)):
+            placed = _core_segment(card, length, segs, segments)
+            if placed is None:
+                why = f"'{comp.title}' has no room for its shortest length ({card.minutes.min} min) in these sessions"
+                left.append(LeftOut(activity=card.id, reason=why, cause="room"))
+                continue
+            segs = segs[segs.index(placed) :]
+            pick = Pick(card, reason, min(length, placed.free))
+            placed.picks = in_component_order([*placed.picks, pick], choosing.cards[component])
+    return left
+
+
+def _by_component(segments: list[Segment]) -> dict[tuple[str, str], list[Segment]]:
+    """Each component's segments, in the order they run."""
+    grouped: dict[tuple[str, str], list[Segment]] = {}
+    for seg in segments:
+        grouped.setdefault((seg.program, seg.component), []).append(seg)
+    return grouped
+
+
+def _core_segment(card: Activity, length: int, own: list[Segment], segments: list[Segment]) -> Segment | None:
+    """The segment of ``own`` to run a core card in: the first with room for ``length``, else the first with
+    room for its shortest, else the first whose session can lend that room (:func:`borrow`); None if none."""
+    for enough in (length, card.minutes.min):
+        seg = next((s for s in own if s.free >= enough), None)
+        if seg is not None:
+            return seg
+    for seg in own:
+        if seg.free + sum(s.free for s in segments if s.session == seg.session and s is not seg) >= card.minutes.min:
+            borrow(segments, seg, card.minutes.min - seg.free)
+            return seg
+    return None
 
 
 # -- step 4: cover the priority skills ------------------------------------------------------------
@@ -218,7 +287,7 @@ def _best_cover(skill: str, segments: list[Segment], choosing: _Choosing) -> tup
             (seg, card)
             for seg in segments
             for card in choosing.cards[seg.component]
-            if card.id not in used and skill in card.skills and card.minutes.min <= room(seg)
+            if card.id not in used and not card.core and skill in card.skills and card.minutes.min <= room(seg)
         ]
         if candidates:
             return min(candidates, key=lambda c: _cover_key(skill, c[0], c[1], choosing.weights))
@@ -251,7 +320,7 @@ def _fill(seg: Segment, segments: list[Segment], choosing: _Choosing) -> None:
 def _next_fill(seg: Segment, segments: list[Segment], choosing: _Choosing) -> Activity | None:
     """The unused card of best value per minute that fits ``seg``'s free time; None if none does or it gives way."""
     used = _used(segments)
-    fits = [a for a in choosing.cards[seg.component] if a.id not in used and a.minutes.min <= seg.free]
+    fits = [a for a in choosing.cards[seg.component] if a.id not in used and not a.core and a.minutes.min <= seg.free]
     if not fits:
         return None
     card = min(fits, key=lambda a: best_value_per_minute_first(a, choosing.weights))
@@ -266,13 +335,15 @@ def _gives_way(card: Activity, seg: Segment, segments: list[Segment], choosing: 
     time in later sessions.
     """
     chosen = seg.cards
-    if not chosen or sum(a.minutes.max for a in chosen) - seg.used < seg.free:
+    if not chosen or seg.longest - seg.used < seg.free:
         return False
     best = max(activity_value(a, choosing.weights) for a in chosen)
     if activity_value(card, choosing.weights) < LOW_VALUE * best:
         return True
     later = sum(s.minutes for s in segments[segments.index(seg) + 1 :] if s.component == seg.component)
-    spare = sum(a.minutes.max for a in choosing.cards[seg.component] if a.id not in used and a is not card)
+    spare = sum(
+        a.minutes.max for a in choosing.cards[seg.component] if a.id not in used and not a.core and a is not card
+    )
     return bool(later) and spare < later
 
 
@@ -332,12 +403,12 @@ def _movable_pick(giver: Segment, taker: Segment, choosing: _Choosing) -> Pick |
     """
     ids = [card.id for card in choosing.cards[taker.component]]
     for pick in sorted(giver.picks, key=lambda p: ids.index(p.activity.id), reverse=True):
-        rest = [a for a in giver.cards if a is not pick.activity]
-        moved = [*taker.cards, pick.activity]
+        rest = [p for p in giver.picks if p is not pick]
         if (
-            rest
-            and sum(a.minutes.min for a in rest) <= giver.minutes <= sum(a.minutes.max for a in rest)
-            and sum(a.minutes.min for a in moved) <= taker.minutes
+            not pick.fixed
+            and rest
+            and sum(p.shortest for p in rest) <= giver.minutes <= sum(p.longest for p in rest)
+            and taker.shortest + pick.shortest <= taker.minutes
         ):
             return pick
     return None
@@ -370,7 +441,7 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
     opening = len(blocks)
     in_session = [seg for seg in segments if seg.session == number]
     for seg in in_session:
-        blocks += _segment_blocks(seg)
+        blocks += _segment_blocks(seg, library)
     closing = [
         Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
         for b in frame_blocks(library, first, "closing")
@@ -381,10 +452,19 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
     )
 
 
-def _segment_blocks(seg: Segment) -> list[Block]:
-    """A segment's chosen activities, and a catch-up block for any time they leave."""
+def _segment_blocks(seg: Segment, library: Library) -> list[Block]:
+    """A segment's chosen activities (a core block with the agency's own material, if named), and a
+    catch-up block for any time they leave."""
+    own = {b.activity: b.own_material for b in component_of(library, seg.program, seg.component).core}
     blocks = [
-        Block(kind="activity", activity=p.activity.id, component=seg.component, minutes=p.minutes, reason=p.reason)
+        Block(
+            kind="activity",
+            activity=p.activity.id,
+            component=seg.component,
+            minutes=p.minutes,
+            reason=p.reason,
+            own_material=own.get(p.activity.id),
+        )
         for p in seg.picks
     ]
     if seg.free > 0:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SOFT_SKILLS, Handout, Plan, PlanNeed, SoftSkill
+from curriculum_gen.models import SOFT_SKILLS, Activity, Handout, Plan, PlanNeed, SoftSkill
 from curriculum_gen.plan.analysis import NeedRow, compare_needs
 
 _SKILLS: tuple[SoftSkill, ...] = get_args(SoftSkill)
@@ -125,14 +125,30 @@ def session_outcomes(plan: Plan, library: Library) -> tuple[SessionOutcome, ...]
 
 
 def coverage(plan: Plan, library: Library) -> dict[str, int]:
-    """Minutes of planned activities that practise each soft skill."""
+    """Minutes of planned activities that practise each soft skill (see :func:`practice_minutes`)."""
     minutes = dict.fromkeys(SOFT_SKILLS, 0)
     for session in plan.sessions:
         for block in session.blocks:
             if block.activity and block.activity in library.activities:
-                for skill in library.activities[block.activity].skills:
-                    minutes[skill] += block.minutes
+                for skill, practised in practice_minutes(library.activities[block.activity], block.minutes).items():
+                    minutes[skill] += practised
     return minutes
+
+
+def practice_minutes(activity: Activity, minutes: int) -> dict[str, int]:
+    """The minutes of a ``minutes``-long run of ``activity`` that practise each skill it builds.
+
+    A soft-skill card practises each of its skills for its whole length; a core card only in
+    the steps its soft skills are woven into (their share of its length).
+    """
+    if not activity.core:
+        return dict.fromkeys(activity.skills, minutes)
+    total = sum(step.minutes for step in activity.steps)
+    woven = {s: sum(step.minutes for step in activity.steps if step.builds == s) for s in activity.skills}
+    return {
+        s: minutes if s in activity.primary or s in activity.secondary else round(minutes * w / total)
+        for s, w in woven.items()
+    }
 
 
 def _need_tests(plan: Plan) -> dict[str, NeedRow]:
@@ -154,7 +170,7 @@ def handouts_used(plan: Plan, library: Library) -> list[Handout]:
     for session in plan.sessions:
         for block in session.blocks:
             activity = library.activities.get(block.activity or "")
-            for hid in activity.handouts if activity else ():
+            for hid in activity.handouts if activity and not block.own_material else ():
                 if hid in library.handouts:
                     seen.setdefault(hid, library.handouts[hid])
     return list(seen.values())
@@ -178,6 +194,11 @@ def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLin
         for block in session.blocks:
             activity = library.activities.get(block.activity or "")
             if activity is None:
+                continue
+            if block.own_material:  # the agency's material replaces the card's
+                item = f"Your own material for '{activity.title}': {block.own_material}"
+                old = to_bring.get(item, MaterialLine(item, 1, ()))
+                to_bring[item] = MaterialLine(item, 1, _with(old.sessions, number))
                 continue
             for material in activity.materials:
                 count = material.count * units(material.per, people)

@@ -33,6 +33,19 @@ class Pick:
     reason: str
     minutes: int
 
+    @property
+    def fixed(self) -> bool:
+        """A core card keeps the minutes its component's ``core_share`` gave it: fitting never changes them."""
+        return self.activity.core
+
+    @property
+    def shortest(self) -> int:
+        return self.minutes if self.fixed else self.activity.minutes.min
+
+    @property
+    def longest(self) -> int:
+        return self.minutes if self.fixed else self.activity.minutes.max
+
 
 @dataclass(eq=False)
 class Segment:
@@ -63,6 +76,16 @@ class Segment:
     def free(self) -> int:
         """Minutes the picks leave (negative when they run over)."""
         return self.minutes - self.used
+
+    @property
+    def shortest(self) -> int:
+        """Minutes the picks take at their shortest."""
+        return sum(pick.shortest for pick in self.picks)
+
+    @property
+    def longest(self) -> int:
+        """Minutes the picks take at their longest."""
+        return sum(pick.longest for pick in self.picks)
 
 
 class Share(NamedTuple):
@@ -252,24 +275,34 @@ def in_component_order(picks: list[Pick], cards: list[Activity]) -> list[Pick]:
 
 def at_shortest(picks: list[Pick]) -> list[Pick]:
     """The picks, each at its card's shortest length."""
-    return [replace(pick, minutes=pick.activity.minutes.min) for pick in picks]
+    return [replace(pick, minutes=pick.shortest) for pick in picks]
+
+
+def core_lengths(cards: list[Activity], target: float) -> list[int]:
+    """Minutes for a component's core cards: ``target`` shared in proportion to their usual lengths,
+    each on a five-minute mark where it can be and within its card's min..max."""
+    typical = sum(card.minutes.typical for card in cards)
+    lengths = []
+    for card in cards:
+        wanted = UNIT * round(target * card.minutes.typical / typical / UNIT)
+        lengths.append(min(card.minutes.max, max(card.minutes.min, wanted)))
+    return lengths
 
 
 def fitted(picks: list[Pick], minutes: int, weights: dict[str, float]) -> list[Pick]:
     """The picks stretched or shrunk within each card's min..max to fill ``minutes`` exactly, as far as they can.
 
-    The activities worth most to this group stretch first and shrink last, so the group's
+    A core card keeps its minutes (:attr:`Pick.fixed`). The activities worth most to this group stretch first and shrink last, so the group's
     biggest needs get the extra minutes.
     """
     durations = [pick.minutes for pick in picks]
     order = sorted(range(len(picks)), key=lambda i: most_valuable_first(picks[i].activity, weights))
     delta = minutes - sum(durations)
     for i in order if delta > 0 else reversed(order):
-        span = picks[i].activity.minutes
         if delta > 0:
-            change = min(delta, span.max - durations[i])
+            change = min(delta, picks[i].longest - durations[i])
         else:
-            change = -min(-delta, durations[i] - span.min)
+            change = -min(-delta, durations[i] - picks[i].shortest)
         durations[i] += change
         delta -= change
     return [replace(pick, minutes=d) for pick, d in zip(picks, durations)]

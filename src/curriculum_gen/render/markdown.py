@@ -19,8 +19,9 @@ from curriculum_gen.errors import CurriculumError, Problem, WorkspaceError, disp
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.load.yaml_source import read_text
-from curriculum_gen.models import SKILL_TITLES, Activity, Agency, Block, Handout, Plan
+from curriculum_gen.models import SKILL_TITLES, Agency, Block, Handout, Plan
 from curriculum_gen.plan.analysis import format_p
+from curriculum_gen.plan.steps import pick_variant, timed_steps
 from curriculum_gen.plan.summary import NeedSummary, PlanSummary
 from curriculum_gen.render.formats import Audience, Document
 from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
@@ -145,17 +146,6 @@ def clock(start: str, minutes: int) -> str:
     return f"{total // 60 % 24:02d}:{total % 60:02d}"
 
 
-def scale_steps(activity: Activity, minutes: int) -> list[tuple[int, str]]:
-    """Step timings scaled to the block's minutes (largest remainder, so they add up)."""
-    total = sum(s.minutes for s in activity.steps)
-    raw = [s.minutes * minutes / total for s in activity.steps]
-    out = [int(r) for r in raw]
-    order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - out[i]), i))
-    for i in order[: minutes - sum(out)]:
-        out[i] += 1
-    return [(m, s.do) for m, s in zip(out, activity.steps)]
-
-
 def _need_row(need: NeedSummary) -> dict[str, Any]:
     """A row of the guide's needs table, every figure as the reader sees it."""
     plan_need, test = need.need, need.test
@@ -173,23 +163,40 @@ def _need_row(need: NeedSummary) -> dict[str, Any]:
         "minutes": need.minutes,
         "difference": f"{test.difference:+.0f} pts" if test else "n/a",
         "p_value": format_p(test.p_value if test else None),
-        "higher": ("yes" if test.significantly_higher else "no") if test is not None and tested else "n/a",
+        "higher": ("yes" if test.significantly_higher else "no")
+        if test is not None and tested
+        else "yes (Table 1)"
+        if plan_need.flagged
+        else "n/a",
+        "flagged": plan_need.flagged,
+        "all_clients_minutes": plan_need.all_clients_minutes,
     }
 
 
-def _block_view(block: Block, start: str, library: Library) -> dict[str, Any]:
+def _block_view(block: Block, start: str, library: Library, participants: int) -> dict[str, Any]:
     activity = library.activities.get(block.activity or "")
-    view: dict[str, Any] = {"start": start, "minutes": block.minutes, "kind": block.kind, "reason": block.reason}
+    view: dict[str, Any] = {
+        "start": start,
+        "minutes": block.minutes,
+        "kind": block.kind,
+        "reason": block.reason,
+        "own_material": None,
+    }
     if activity is None:  # a break, or time no activity could use
         view.update(title="Break" if block.kind == "break" else "Practice and catch-up", skills=[], activity=None)
         return view
+    variant = pick_variant(activity, block.minutes)  # the version written for this length, if any
     view.update(
         title=activity.title,
         activity=activity,
         skills=activity.skills,
-        steps=scale_steps(activity, block.minutes),
+        steps=timed_steps(activity, block.minutes, participants),
+        variant=variant,
+        instructions=(variant and variant.participant_instructions) or activity.participant_instructions,
         handouts=[library.handouts[h] for h in activity.handouts if h in library.handouts],
     )
+    if block.own_material:  # the agency's own material replaces our steps and worksheet; name the woven moments
+        view.update(own_material=block.own_material, handouts=[], woven=[s for s in view["steps"] if s.builds])
     return view
 
 
@@ -266,17 +273,22 @@ def _mark_repeats(view: dict[str, Any], number: int, first: dict[str, dict[str, 
     seen = first.get(key) if key else None
     if key and seen is None:
         first[key] = {"session": number, **view}
-    if seen is None:
+    if seen is None or _texts(view) != _texts(seen):  # another version of the card, or split another way
         view["repeat"] = None
         return
-    same_timing = [m for m, _ in view.get("steps", [])] == [m for m, _ in seen.get("steps", [])]
+    timings = [step.minutes for step in view.get("steps", [])]
     view["repeat"] = {
         "session": seen["session"],
         "start": seen["start"],
         "title": seen["title"],
-        "timings": None if same_timing else [m for m, _ in view.get("steps", [])],
+        "timings": None if timings == [step.minutes for step in seen.get("steps", [])] else timings,
         "reason": None if view["reason"] == seen["reason"] else view["reason"],
     }
+
+
+def _texts(view: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """What a block's steps say: a later use refers back only when its steps say the same."""
+    return [(step.do, step.note) for step in view.get("steps", [])]
 
 
 def _mark_frame(blocks: list[dict[str, Any]], number: int) -> None:
@@ -298,7 +310,7 @@ def _session_views(plan: Plan, library: Library, summary: PlanSummary) -> list[d
     for number, session in enumerate(plan.sessions, start=1):  # a hand-edited plan may drop a session
         offset, blocks = 0, []
         for block in session.blocks:
-            blocks.append(_block_view(block, clock(plan.start_time, offset), library))
+            blocks.append(_block_view(block, clock(plan.start_time, offset), library, plan.participants))
             _mark_repeats(blocks[-1], number, first)
             offset += block.minutes
         _mark_frame(blocks, number)

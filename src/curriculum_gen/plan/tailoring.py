@@ -1,0 +1,188 @@
+"""Tailoring that follows the article: the skills a group needs significantly more help with than
+all clients get more minutes than a plan for all clients gives them at the same layout.
+
+A skill is *flagged* for a reference group when its source says so (Table 1's bold cells,
+``higher`` in ``curricula/reference/need-by-group.yaml``), and for a group with ERS results
+when its own one-sided binomial test against the national figure is significant. The planner
+plans once; while a flagged skill has no more minutes than in the all-clients plan, it plans
+again with the flagged skills still short weighing more (:data:`BOOST`), and keeps the first plan that
+gives every flagged skill more, or else the one that gives most of them more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+from curriculum_gen.load.library import Library
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Block, Need, Plan, Profile
+from curriculum_gen.plan.analysis import compare_needs, format_p
+from curriculum_gen.plan.summary import coverage, practice_minutes
+
+BOOST = 1.6
+"""Each try, a flagged skill still short of the all-clients minutes weighs this many times more."""
+TRIES = 6
+"""Plans tried at most, the first with no boost."""
+LEAN_STEP = 5
+"""Minutes moved between two cards at a time when leaning a session towards the flagged skills."""
+LEAN_MARGIN = 0.1
+"""Leaning stops once a flagged skill has this much more time than in the all-clients plan."""
+
+
+def flagged_skills(profile: Profile, library: Library, national: dict[str, float]) -> dict[str, str]:
+    """The skills to give more time than in a plan for all clients, each with why, in words."""
+    if profile.reference == "all-clients" or not all(s in national for s in SOFT_SKILLS):
+        return {}
+    if profile.assessed:
+        rows = compare_needs(
+            {s: (profile.needs_help[s].percent, profile.needs_help[s].count) for s in SOFT_SKILLS},
+            profile.assessed,
+            national,
+        )
+        return {
+            row.skill: f"{row.count} of {row.assessed} in this group need help, against {row.reference:g}% of all "
+            f"'Not Ready' clients nationally (exact binomial test, p {format_p(row.p_value)})"
+            for row in rows
+            if row.significantly_higher
+        }
+    if profile.reference and profile.higher:
+        table = library.references[profile.reference][1]
+        return {
+            skill: f"Table {table.table} of the article finds it significantly higher for this group than for all "
+            f"'Not Ready' clients ({profile.needs_help[skill].percent:g}% against {national[skill]:g}%)"
+            for skill in profile.higher
+        }
+    return {}
+
+
+def all_clients(national: dict[str, float]) -> Profile:
+    """The profile of all 'Not Ready' clients nationally: the plan a group's plan is weighed against."""
+    return Profile(
+        group="All clients",
+        needs_help={s: Need(percent=national[s]) for s in SOFT_SKILLS},
+        reference="all-clients",
+        client_group="all-clients",
+    )
+
+
+def tailored(
+    plan_with: Callable[[dict[str, float]], Plan], flagged: dict[str, str], baseline: Plan, library: Library
+) -> Plan:
+    """The plan whose flagged skills get more minutes than in ``baseline``.
+
+    ``plan_with`` plans with each skill's weight multiplied by its factor. Each try multiplies
+    the factor of every flagged skill still short by :data:`BOOST`, up to :data:`TRIES` tries,
+    and then leans each session's minutes towards the short skills (:func:`leaned`); a last try
+    leans the all-clients plan itself. The first plan
+    that gives all of them more is kept, else, of those that give none of them less, the one
+    that gives most of them more (the largest margin breaking ties). Each flagged skill's need records why it is flagged and its
+    minutes in ``baseline``.
+    """
+    before = coverage(baseline, library)
+    boost = dict.fromkeys(flagged, 1.0)
+    best: tuple[tuple[int, int, int], Plan] | None = None
+    first = plan_with(boost)
+    for attempt in range(TRIES + 1):
+        made = first if attempt == 0 else plan_with(boost) if attempt < TRIES else _as_group(baseline, first)
+        plan = leaned(made, library, before, set(flagged))
+        minutes = coverage(plan, library)
+        short = [s for s in flagged if minutes[s] <= before[s]]
+        less = sum(minutes[s] < before[s] for s in flagged)
+        score = (-less, len(flagged) - len(short), sum(minutes[s] - before[s] for s in flagged))
+        if best is None or score > best[0]:
+            best = (score, plan)
+        if not short:
+            break
+        boost.update({s: boost[s] * BOOST for s in short})
+    assert best is not None
+    needs = [
+        need.model_copy(update={"flagged": flagged[need.skill], "all_clients_minutes": before[need.skill]})
+        if need.skill in flagged
+        else need
+        for need in best[1].needs
+    ]
+    return best[1].model_copy(update={"needs": needs})
+
+
+def _as_group(baseline: Plan, group: Plan) -> Plan:
+    """The all-clients plan's sessions under the group's name, needs and numbers."""
+    keep = ("group", "assessed", "reference", "reference_title", "client_group", "needs", "participants")
+    return baseline.model_copy(update={key: getattr(group, key) for key in keep})
+
+
+def _target(before: int) -> int:
+    """Minutes a flagged skill is leaned towards: a tenth more than the all-clients plan, and at least 5 more."""
+    return before + max(LEAN_STEP, math.ceil(before * LEAN_MARGIN / LEAN_STEP) * LEAN_STEP)
+
+
+class _Move(NamedTuple):
+    """Minutes to hand from one block of a session to another."""
+
+    session: int
+    giver: int
+    taker: int
+
+
+def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[str]) -> Plan:
+    """``plan`` with minutes moved, :data:`LEAN_STEP` at a time, within each session from soft-skill cards
+    that build no short flagged skill to ones that build one, each within its card's min..max, until every
+    flagged skill reaches its :func:`_target` or no move helps without leaving another flagged skill short."""
+    sessions = [list(session.blocks) for session in plan.sessions]
+    given: dict[tuple[int, int], int] = {}
+    while (move := _next_move(sessions, library, before, flagged)) is not None:
+        for index, change in ((move.giver, -LEAN_STEP), (move.taker, LEAN_STEP)):
+            block = sessions[move.session][index]
+            sessions[move.session][index] = block.model_copy(update={"minutes": block.minutes + change})
+            given[move.session, index] = given.get((move.session, index), 0) + change
+    for (number, index), change in given.items():
+        if change > 0:
+            block = sessions[number][index]
+            skills = [SKILL_TITLES[s].lower() for s in library.activities[block.activity or ""].skills if s in flagged]
+            note = f"; {change} minutes longer for {' and '.join(skills)}, which this group needs more than most"
+            sessions[number][index] = block.model_copy(update={"reason": block.reason + note})
+    return plan.model_copy(
+        update={"sessions": [s.model_copy(update={"blocks": b}) for s, b in zip(plan.sessions, sessions)]}
+    )
+
+
+def _next_move(
+    sessions: list[list[Block]], library: Library, before: dict[str, int], flagged: set[str]
+) -> _Move | None:
+    """The first move between two soft-skill cards of a session that brings the flagged skills closer to their
+    targets (:func:`_progress` grows) and leaves none of them at or below the all-clients minutes that was above
+    them; None when there is none."""
+    minutes = _minutes(sessions, library)
+    now = _progress(minutes, before, flagged)
+    for number, blocks in enumerate(sessions):
+        soft = [
+            (i, b, card)
+            for i, b in enumerate(blocks)
+            if b.kind == "activity" and (card := library.activities.get(b.activity or "")) is not None and not card.core
+        ]
+        takers = [(i, set(card.skills)) for i, b, card in soft if b.minutes + LEAN_STEP <= card.minutes.max]
+        givers = [(i, set(card.skills)) for i, b, card in soft if b.minutes - LEAN_STEP >= card.minutes.min]
+        for taker, gains in takers:
+            for giver, losses in givers:
+                after = {s: minutes[s] + LEAN_STEP * ((s in gains) - (s in losses)) for s in flagged}
+                kept = all(after[s] > before[s] or after[s] >= minutes[s] for s in flagged)
+                if taker != giver and kept and _progress(after, before, flagged) > now:
+                    return _Move(number, giver, taker)
+    return None
+
+
+def _progress(minutes: dict[str, int], before: dict[str, int], flagged: set[str]) -> int:
+    """How far the flagged skills have come towards their targets: leaning only ever makes this grow."""
+    return sum(min(minutes[s], _target(before[s])) for s in flagged)
+
+
+def _minutes(sessions: list[list[Block]], library: Library) -> dict[str, int]:
+    """Minutes that practise each soft skill in these sessions (as :func:`~curriculum_gen.plan.summary.coverage`)."""
+    minutes = dict.fromkeys(SOFT_SKILLS, 0)
+    for blocks in sessions:
+        for block in blocks:
+            card = library.activities.get(block.activity or "")
+            if card is not None:
+                for skill, practised in practice_minutes(card, block.minutes).items():
+                    minutes[skill] += practised
+    return minutes
