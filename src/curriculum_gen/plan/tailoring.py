@@ -5,8 +5,8 @@ A skill is *flagged* for a reference group when its source says so (Table 1's bo
 ``higher`` in ``curricula/reference/need-by-group.yaml``), and for a group with ERS results
 when its own one-sided binomial test against the national figure is significant. The planner
 plans once; while a flagged skill has no more minutes than in the all-clients plan, it plans
-again with the flagged skills still short weighing more (:data:`BOOST`), and keeps the first plan that
-gives every flagged skill more, or else the one that gives most of them more.
+again with the flagged skills still short weighing more (:data:`BOOST`), leaning minutes towards them
+within sessions, and keeps the first plan that gives every flagged skill more, or else the closest.
 """
 
 from __future__ import annotations
@@ -73,19 +73,16 @@ def tailored(
 
     ``plan_with`` plans with each skill's weight multiplied by its factor. Each try multiplies
     the factor of every flagged skill still short by :data:`BOOST`, up to :data:`TRIES` tries,
-    and then leans each session's minutes towards the short skills (:func:`leaned`); a last try
-    leans the all-clients plan itself. The first plan
-    that gives all of them more is kept, else, of those that give none of them less, the one
-    that gives most of them more (the largest margin breaking ties). Each flagged skill's need records why it is flagged and its
-    minutes in ``baseline``.
+    and then leans each session's minutes towards the short skills (:func:`leaned`). The first
+    plan that gives all of them more is kept, else the one that gives fewest of them less, then
+    most of them more (the largest margin breaking ties). Each flagged skill's need records why
+    it is flagged and its minutes in ``baseline``.
     """
     before = coverage(baseline, library)
     boost = dict.fromkeys(flagged, 1.0)
     best: tuple[tuple[int, int, int], Plan] | None = None
-    first = plan_with(boost)
-    for attempt in range(TRIES + 1):
-        made = first if attempt == 0 else plan_with(boost) if attempt < TRIES else _as_group(baseline, first)
-        plan = leaned(made, library, before, set(flagged))
+    for _ in range(TRIES):
+        plan = leaned(plan_with(boost), library, before, set(flagged))
         minutes = coverage(plan, library)
         short = [s for s in flagged if minutes[s] <= before[s]]
         less = sum(minutes[s] < before[s] for s in flagged)
@@ -103,12 +100,6 @@ def tailored(
         for need in best[1].needs
     ]
     return best[1].model_copy(update={"needs": needs})
-
-
-def _as_group(baseline: Plan, group: Plan) -> Plan:
-    """The all-clients plan's sessions under the group's name, needs and numbers."""
-    keep = ("group", "assessed", "reference", "reference_title", "client_group", "needs", "participants")
-    return baseline.model_copy(update={key: getattr(group, key) for key in keep})
 
 
 def _target(before: int) -> int:
