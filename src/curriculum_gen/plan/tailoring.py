@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Block, Need, Plan, Profile
+from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, LeftOut, Need, Plan, Profile
 from curriculum_gen.plan.analysis import compare_needs, format_p
 from curriculum_gen.plan.summary import coverage, practice_minutes
 
@@ -116,25 +116,100 @@ class _Move(NamedTuple):
 
 
 def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[str]) -> Plan:
-    """``plan`` with minutes moved, :data:`LEAN_STEP` at a time, within each session from soft-skill cards
-    that build no short flagged skill to ones that build one, each within its card's min..max, until every
-    flagged skill reaches its :func:`_target` or no move helps without leaving another flagged skill short."""
+    """``plan`` leaned towards the flagged skills still short of their :func:`_target`.
+
+    Minutes move, :data:`LEAN_STEP` at a time, within a session between soft-skill cards
+    (:func:`_next_move`); when no move helps, a soft-skill card gives its place to an unused
+    card of its component that builds a short skill (:func:`_next_swap`). Nothing leaves a
+    flagged skill at or below the all-clients minutes that was above them; every change is
+    said in the block's reason, and a card given up under ``left_out``.
+    """
     sessions = [list(session.blocks) for session in plan.sessions]
     given: dict[tuple[int, int], int] = {}
-    while (move := _next_move(sessions, library, before, flagged)) is not None:
-        for index, change in ((move.giver, -LEAN_STEP), (move.taker, LEAN_STEP)):
-            block = sessions[move.session][index]
-            sessions[move.session][index] = block.model_copy(update={"minutes": block.minutes + change})
-            given[move.session, index] = given.get((move.session, index), 0) + change
+    left = list(plan.left_out)
+    while True:
+        if (move := _next_move(sessions, library, before, flagged)) is not None:
+            for index, change in ((move.giver, -LEAN_STEP), (move.taker, LEAN_STEP)):
+                block = sessions[move.session][index]
+                sessions[move.session][index] = block.model_copy(update={"minutes": block.minutes + change})
+                given[move.session, index] = given.get((move.session, index), 0) + change
+        elif (swap := _next_swap(sessions, library, before, flagged, {out.activity for out in left})) is not None:
+            number, index, card = swap
+            out = library.activities[sessions[number][index].activity or ""]
+            why = f"chosen for {_skill_words(card.skills, flagged)}, which this group needs more than most"
+            block = sessions[number][index]
+            sessions[number][index] = block.model_copy(
+                update={"activity": card.id, "reason": f"{why}, in place of '{out.title}'"}
+            )
+            left.append(LeftOut(activity=out.id, reason=f"gave its place to '{card.title}', {why}", cause="room"))
+        else:
+            break
     for (number, index), change in given.items():
         if change > 0:
             block = sessions[number][index]
-            skills = [SKILL_TITLES[s].lower() for s in library.activities[block.activity or ""].skills if s in flagged]
-            note = f"; {change} minutes longer for {' and '.join(skills)}, which this group needs more than most"
+            skills = _skill_words(library.activities[block.activity or ""].skills, flagged)
+            note = f"; {change} minutes longer for {skills}, which this group needs more than most"
             sessions[number][index] = block.model_copy(update={"reason": block.reason + note})
-    return plan.model_copy(
-        update={"sessions": [s.model_copy(update={"blocks": b}) for s, b in zip(plan.sessions, sessions)]}
-    )
+    blocks = [s.model_copy(update={"blocks": b}) for s, b in zip(plan.sessions, sessions)]
+    return plan.model_copy(update={"sessions": blocks, "left_out": left})
+
+
+def _skill_words(skills: list[str], flagged: set[str]) -> str:
+    """'self-efficacy and job maintenance': the flagged ones among ``skills``."""
+    return " and ".join(SKILL_TITLES[s].lower() for s in skills if s in flagged)
+
+
+def _next_swap(
+    sessions: list[list[Block]], library: Library, before: dict[str, int], flagged: set[str], left: set[str]
+) -> tuple[int, int, Activity] | None:
+    """The first (session, block, card): an unused soft-skill card (never one already left out, whose reason
+    the facilitator reads) of the block's component that can run in its
+    minutes and after all it needs, no placed card needing the card it replaces, and that brings the flagged
+    skills closer to their targets without leaving one at or below the all-clients minutes; None if none."""
+    minutes = _minutes(sessions, library)
+    now = _progress(minutes, before, flagged)
+    components = {c.id: c for p in library.programs.values() for c in p.components}
+    placed = {b.activity: (n, i) for n, blocks in enumerate(sessions) for i, b in enumerate(blocks) if b.activity}
+    needed = {need for a in placed for need in library.activities[a].after} if placed else set()
+    for number, blocks in enumerate(sessions):
+        for index, block in enumerate(blocks):
+            out = library.activities.get(block.activity or "")
+            if (
+                block.kind != "activity"
+                or out is None
+                or out.core
+                or out.id in needed
+                or block.component not in components
+            ):
+                continue
+            lost = practice_minutes(out, block.minutes)
+            for card in (library.activities[a] for a in components[block.component].activities):
+                if card.id in placed or card.id in left or card.core:
+                    continue
+                if not card.minutes.min <= block.minutes <= card.minutes.max:
+                    continue
+                gain = practice_minutes(card, block.minutes)
+                after = {s: minutes[s] + gain.get(s, 0) - lost.get(s, 0) for s in flagged}
+                kept = all(after[s] > before[s] or after[s] >= minutes[s] for s in flagged)
+                if (
+                    kept
+                    and _progress(after, before, flagged) > now
+                    and _runs_after_needs(card, (number, index), placed)
+                ):
+                    return number, index, card
+    return None
+
+
+def _runs_after_needs(card: Activity, where: tuple[int, int], placed: dict[str, tuple[int, int]]) -> bool:
+    """Whether everything ``card`` needs is placed early enough for it to run at ``where`` (session, block)."""
+    for need in card.after:
+        if need not in placed:
+            return False
+        if card.sessions_after and placed[need][0] + card.sessions_after > where[0]:
+            return False
+        if placed[need] >= where:
+            return False
+    return True
 
 
 def _next_move(
