@@ -157,6 +157,15 @@ class Material(Strict):
     )
     count: int = Field(default=1, ge=1, le=50, description="How many per room, group, pair or participant.")
     printed: bool = Field(default=False, description="A printed sheet (goes on the print list).")
+    sheet: Slug | None = Field(
+        default=None,
+        description="For a printed material: the id of the document in the pack that is it "
+        "(a handout, a list, or a card set laid out for cutting).",
+    )
+    own: Text | None = Field(
+        default=None,
+        description="For a printed material the pack does not make: the facilitator's own, and what to bring.",
+    )
 
 
 class Adaptations(Strict):
@@ -166,7 +175,30 @@ class Adaptations(Strict):
     online: Text
     disabilities: Text
     newcomers: Text
-    first_nations: str | None = Field(default=None, description="Culturally grounded resources, where they exist.")
+    first_nations: str | None = Field(
+        default=None,
+        description="For First Nations, Inuit and Métis participants, wherever the card touches identity, "
+        "community, family or the past: culturally grounded ways and resources.",
+    )
+    low_literacy: Text | None = Field(
+        default=None, description="For people who read or write with difficulty: how to run it with less writing."
+    )
+    interpreters: Text | None = Field(
+        default=None,
+        description="With a spoken-language or ASL interpreter, or captioning: pacing, seating, what to send ahead.",
+    )
+
+
+RoomRisk = Literal["silence", "domination", "conflict", "disclosure", "distress"]
+"""Moments a facilitator may have to handle; 'Running the room' in the guide says how."""
+
+
+class PrepTask(Strict):
+    """One thing to arrange before a card can run."""
+
+    when: Literal["weeks-before", "day-before", "on-the-day"]
+    weeks: int | None = Field(default=None, ge=1, le=12, description="For 'weeks-before': how many weeks ahead.")
+    task: Text = Field(description="What to do, in one plain sentence.")
 
 
 class GroupSetup(str, Enum):
@@ -226,6 +258,15 @@ class Activity(Strict):
     participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
     adaptations: Adaptations
     source: Text = Field(description="The article section the idea comes from.")
+    prepare: list[PrepTask] = Field(
+        default_factory=list,
+        description="What to arrange ahead when this card is planned (speakers, hosts, a room); "
+        "the guide's preparation timeline is built from these.",
+    )
+    risks: list[RoomRisk] = Field(
+        default_factory=list,
+        description="What may happen in the room during this card; the guide points to 'Running the room'.",
+    )
     core: bool = Field(
         default=False,
         description="Core content: what a component is usually for (a résumé draft, practised interview "
@@ -407,7 +448,10 @@ class HandoutSection(Strict):
 class Handout(Strict):
     id: Slug
     title: Text
-    kind: Literal["handout", "worksheet"] = "handout"
+    kind: Literal["handout", "worksheet", "cards"] = Field(
+        default="handout",
+        description="handout: to read; worksheet: to write on; cards: a set laid out for cutting, one point per card.",
+    )
     intro: Text
     sections: list[HandoutSection] = Field(min_length=1)
 
