@@ -8,11 +8,12 @@ templates only display them and the manifest reads the same figures the guide sh
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SOFT_SKILLS, Activity, Handout, Plan, PlanNeed, SoftSkill
+from curriculum_gen.models import SOFT_SKILLS, Activity, Block, Handout, Plan, PlanNeed, SoftSkill
 from curriculum_gen.plan.analysis import NeedRow, compare_needs
 
 _SKILLS: tuple[SoftSkill, ...] = get_args(SoftSkill)
@@ -126,12 +127,16 @@ def session_outcomes(plan: Plan, library: Library) -> tuple[SessionOutcome, ...]
 
 def coverage(plan: Plan, library: Library) -> dict[str, int]:
     """Minutes of planned activities that practise each soft skill (see :func:`practice_minutes`)."""
+    return blocks_coverage((block for session in plan.sessions for block in session.blocks), library)
+
+
+def blocks_coverage(blocks: Iterable[Block], library: Library) -> dict[str, int]:
+    """Minutes of these blocks that practise each soft skill (see :func:`practice_minutes`)."""
     minutes = dict.fromkeys(SOFT_SKILLS, 0)
-    for session in plan.sessions:
-        for block in session.blocks:
-            if block.activity and block.activity in library.activities:
-                for skill, practised in practice_minutes(library.activities[block.activity], block.minutes).items():
-                    minutes[skill] += practised
+    for block in blocks:
+        if block.activity and block.activity in library.activities:
+            for skill, practised in practice_minutes(library.activities[block.activity], block.minutes).items():
+                minutes[skill] += practised
     return minutes
 
 

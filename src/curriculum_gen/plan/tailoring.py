@@ -18,7 +18,7 @@ from typing import NamedTuple
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, LeftOut, Need, Plan, Profile
 from curriculum_gen.plan.analysis import compare_needs, format_p
-from curriculum_gen.plan.summary import coverage, practice_minutes
+from curriculum_gen.plan.summary import blocks_coverage, coverage, practice_minutes
 
 BOOST = 1.6
 """Each try, a flagged skill still short of the all-clients minutes weighs this many times more."""
@@ -244,11 +244,4 @@ def _progress(minutes: dict[str, int], before: dict[str, int], flagged: set[str]
 
 def _minutes(sessions: list[list[Block]], library: Library) -> dict[str, int]:
     """Minutes that practise each soft skill in these sessions (as :func:`~curriculum_gen.plan.summary.coverage`)."""
-    minutes = dict.fromkeys(SOFT_SKILLS, 0)
-    for blocks in sessions:
-        for block in blocks:
-            card = library.activities.get(block.activity or "")
-            if card is not None:
-                for skill, practised in practice_minutes(card, block.minutes).items():
-                    minutes[skill] += practised
-    return minutes
+    return blocks_coverage((block for blocks in sessions for block in blocks), library)
