@@ -48,9 +48,11 @@ def test_facilitator_guide_docx_has_real_headings_lists_and_tables(club_pack: Pa
     assert sessions == [f"Session {n} of 4" for n in range(1, 5)]
     assert ("Heading 3", "Agenda") in headings
     plan = yaml.safe_load((club_pack / "plan.yaml").read_text())
-    # needs table + interventions + one agenda table per session + the two checklists; header rows repeat
-    assert len(document.tables) == 2 + 4 + 2
-    assert [c.text for c in document.tables[-1].rows[0].cells] == ["Done", "Item", "How many", "Sessions"]
+    # needs table + interventions + one agenda table per session + the two checklists + evaluation; header rows repeat
+    assert len(document.tables) == 2 + 4 + 2 + 1
+    assert [c.text for c in document.tables[-2].rows[0].cells] == ["Done", "Item", "How many", "Sessions"]
+    evaluation = ["What", "When", "Who fills it in", "What it tells you"]
+    assert [c.text for c in document.tables[-1].rows[0].cells] == evaluation
     needs = document.tables[0]
     assert [c.text for c in needs.rows[0].cells] == [
         "Soft skill",

@@ -275,7 +275,14 @@ def _card(steps: list[dict], **extra: object) -> Activity:
         "space": "A circle.",
         "steps": steps,
         "participant_instructions": "Take a turn.",
-        "adaptations": {"one_to_one": "a", "online": "b", "disabilities": "c", "newcomers": "d"},
+        "adaptations": {
+            "one_to_one": "a",
+            "online": "b",
+            "disabilities": "c",
+            "newcomers": "d",
+            "low_literacy": "e",
+            "interpreters": "f",
+        },
         "source": "Test",
         **extra,
     }

@@ -186,6 +186,8 @@ def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: 
       online: Use breakout rooms.
       disabilities: Offer a scribe.
       newcomers: Use plain words.
+      low_literacy: Read it aloud.
+      interpreters: Send it to the interpreter ahead.
     steps:
       - minutes: 15
         do: Talk in pairs.

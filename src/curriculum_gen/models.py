@@ -148,6 +148,10 @@ class GroupSize(Strict):
         return self
 
 
+GROUND_RULES_SHEET = "ground-rules"
+"""The id by which a material's ``sheet`` names the pack's ground-rules document (not a handout)."""
+
+
 class Material(Strict):
     """One thing to bring; ``per`` and ``count`` give how many for a group of a given size."""
 
@@ -180,11 +184,10 @@ class Adaptations(Strict):
         description="For First Nations, Inuit and Métis participants, wherever the card touches identity, "
         "community, family or the past: culturally grounded ways and resources.",
     )
-    low_literacy: Text | None = Field(
-        default=None, description="For people who read or write with difficulty: how to run it with less writing."
+    low_literacy: Text = Field(
+        description="For people who read or write with difficulty: how to run it with less reading and writing."
     )
-    interpreters: Text | None = Field(
-        default=None,
+    interpreters: Text = Field(
         description="With a spoken-language or ASL interpreter, or captioning: pacing, seating, what to send ahead.",
     )
 
@@ -194,11 +197,23 @@ RoomRisk = Literal["silence", "domination", "conflict", "disclosure", "distress"
 
 
 class PrepTask(Strict):
-    """One thing to arrange before a card can run."""
+    """One thing to arrange ahead: for a card, when it is planned, or for every workshop (``preparation.yaml``)."""
 
-    when: Literal["weeks-before", "day-before", "on-the-day"]
-    weeks: int | None = Field(default=None, ge=1, le=12, description="For 'weeks-before': how many weeks ahead.")
+    when: Literal["weeks-before", "day-before", "on-the-day"] = Field(
+        description="Weeks before the first session, the day before each session that needs it, or on its day."
+    )
+    weeks: int | None = Field(
+        default=None, ge=1, le=12, description="For 'weeks-before': how many weeks before the first session."
+    )
     task: Text = Field(description="What to do, in one plain sentence.")
+
+    @model_validator(mode="after")
+    def _weeks_when_weeks_before(self) -> PrepTask:
+        if self.when == "weeks-before" and self.weeks is None:
+            raise ValueError("'weeks-before' needs weeks: how many weeks ahead (1 to 12)")
+        if self.when != "weeks-before" and self.weeks is not None:
+            raise ValueError(f"weeks is only for 'weeks-before', not '{self.when}' (remove it)")
+        return self
 
 
 class GroupSetup(str, Enum):
@@ -363,6 +378,19 @@ class Frame(Strict):
     )
 
 
+class Preparation(Strict):
+    """What every workshop needs arranged, whatever cards are planned (``preparation.yaml``).
+
+    The guide's preparation timeline lists these first, then the ``prepare`` tasks of the
+    cards the plan holds.
+    """
+
+    intro: Text = Field(description="One or two sentences the guide prints above the timeline.")
+    tasks: list[PrepTask] = Field(
+        min_length=1, description="The room, accessibility, interpreters, printing, links to other services."
+    )
+
+
 class CoreBlock(Strict):
     """A component's core content: a core card, or the agency's own material in its place."""
 
@@ -437,12 +465,37 @@ class HandoutSection(Strict):
     text: str = ""
     points: list[Text] = Field(default_factory=list)
     tick_boxes: bool = Field(default=False, description="Show the points as boxes to tick, not bullets.")
-    write_in: int = Field(default=0, ge=0, le=30, description="Blank lines to write on.")
+    write_in: int = Field(
+        default=0,
+        ge=0,
+        le=30,
+        description="Blank lines to write on; in a table (``columns``), its blank rows; on a card set, lines on each card.",
+    )
+    columns: list[Text] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Headings of a table to fill in by hand, with ``write_in`` blank rows (e.g. a two-column worksheet).",
+    )
+    rows: list[list[Text]] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Rows of the table already filled in, one cell per column, before any blank rows: short "
+        "facts such as the names of offices (not read for reading level, so keep prose in ``text`` and ``points``).",
+    )
     resources: bool = Field(
         default=False,
         description="List the agency's community resources here "
         "(or blank rows to fill in when there is no agency file).",
     )
+
+    @model_validator(mode="after")
+    def _rows_fit_columns(self) -> HandoutSection:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise ValueError(
+                    f"rows[{index}] has {len(row)} cells but there are {len(self.columns)} columns (give one cell per column)"
+                )
+        return self
 
 
 class Handout(Strict):
@@ -481,6 +534,72 @@ class InformalStrategies(Strict):
         missing = [s for s in SOFT_SKILLS if s not in self.skills]
         if missing:
             raise ValueError(f"every soft skill needs strategies; missing: {', '.join(missing)}")
+        return self
+
+
+class HousekeepingPoint(Strict):
+    """One thing to say at the start of session 1 (purpose, breaks, washrooms, exits, phones)."""
+
+    topic: Text = Field(description="A word or two, printed in bold (e.g. 'Breaks').")
+    say: Text = Field(description="What to say or show, in a sentence or two.")
+
+
+class Confidentiality(Strict):
+    """What stays in the room, and when the facilitator must act and may have to tell someone."""
+
+    title: Text = Field(description="The heading, as the guide prints it.")
+    say: Text = Field(description="What to tell the group about privacy.")
+    limits_intro: Text = Field(description="The sentence that leads into the limits.")
+    limits: list[Text] = Field(
+        min_length=1, description="Each limit: harm to self or others, child protection, the law, agency policy."
+    )
+    note: Text = Field(description="What the facilitator checks or does about it.")
+
+
+class Housekeeping(Strict):
+    """Session 1's housekeeping: the session 1 opening card points here."""
+
+    title: Text = Field(description="The heading, as the guide prints it.")
+    intro: Text = Field(description="When and how to cover it.")
+    points: list[HousekeepingPoint] = Field(min_length=1)
+    confidentiality: Confidentiality
+
+
+class RoomSituation(Strict):
+    """One moment a facilitator may have to handle, and what to do about it."""
+
+    title: Text = Field(description="The heading, as the guide prints it and cards that risk it name it.")
+    signs: Text = Field(description="What you may notice, and what it often means.")
+    moves: list[Text] = Field(
+        min_length=2, description="Concrete things to do or say, roughly in the order to try them."
+    )
+    refer: Text = Field(description="When it calls for the referral step, and what to refer to.")
+
+
+class ReferralStep(Strict):
+    """How to refer someone on, whatever the situation, and who to call in a crisis."""
+
+    title: Text = Field(description="The heading, as the guide prints it and each situation names it.")
+    intro: Text
+    steps: list[Text] = Field(min_length=1, description="The steps, in order.")
+    crisis: list[Text] = Field(min_length=1, description="Who to call when someone is in danger now.")
+
+
+class RunningTheRoom(Strict):
+    """The guide's 'Running the room' (``running-the-room.yaml``): session 1 housekeeping and the limits
+    of confidentiality, what to do in each moment a card may risk (``Activity.risks``), and the referral step."""
+
+    title: Text
+    intro: Text
+    housekeeping: Housekeeping
+    situations: dict[RoomRisk, RoomSituation] = Field(description="What to do in each moment, by its name.")
+    referral: ReferralStep
+
+    @model_validator(mode="after")
+    def _every_risk(self) -> RunningTheRoom:
+        missing = [r for r in get_args(RoomRisk) if r not in self.situations]
+        if missing:
+            raise ValueError(f"every moment a card may risk needs a part; missing: {', '.join(missing)}")
         return self
 
 

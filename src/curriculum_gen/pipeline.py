@@ -50,6 +50,8 @@ class BuildOptions:
     participants: int | None = None
     start: Path | None = None
     """Folder to look for a workspace from (the current folder by default)."""
+    group_name: str | None = None
+    """The group's name as participant sheets show it; by default the plan's group without '(reference)'."""
 
 
 @dataclass
@@ -85,6 +87,13 @@ def source_date() -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=UTC)
     return datetime.now(UTC)
+
+
+def shown_group(plan: Plan) -> str:
+    """The group's name as participant sheets show it by default: without '(reference)'."""
+    from curriculum_gen.load.profiles import REFERENCE_MARK
+
+    return plan.group.removesuffix(REFERENCE_MARK).strip() or plan.group
 
 
 def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> Plan:
@@ -129,12 +138,13 @@ def render_pack(
     All its templates share one allowance of template time and output (:func:`template_budget`).
     """
     from curriculum_gen.load.planfile import dump_plan
-    from curriculum_gen.render.markdown import render_documents
+    from curriculum_gen.render.pack_pages import pack_documents
     from curriculum_gen.render.sandbox import template_budget
 
     brand = conversion.brand
+    agency = brand.agency if brand else None
     with template_budget():
-        documents = render_documents(plan, summary, library, workspace, brand.agency if brand else None)
+        documents = pack_documents(plan, summary, library, workspace, agency, conversion.settings.formats)
         files: dict[str, bytes] = {"plan.yaml": dump_plan(plan).encode()}
         files.update(convert(documents, conversion))
     return files
@@ -169,7 +179,10 @@ def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None =
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
     check_output_path(out)
     check_target(out, force=options.force)
-    conversion = Conversion(options.render, workspace, subject=plan.group, when=source_date(), brand=brand)
+    shown = options.group_name or shown_group(plan)
+    conversion = Conversion(
+        options.render, workspace, subject=plan.group, shown_as=shown, when=source_date(), brand=brand
+    )
     summary = summarise(plan, library)
     files = render_pack(plan, summary, library, workspace, conversion)
     cov = summary.coverage
@@ -205,6 +218,7 @@ def _manifest(
             "plan": display_path(options.plan) if options.plan else None,
             "agency": display_path(agency) if agency else None,
             "participants": plan.participants,
+            "group_name": options.group_name,
             "programs": plan.programs,
             "sessions": len(plan.sessions),
             "minutes": [s.minutes for s in plan.sessions],

@@ -32,6 +32,7 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
     from curriculum_gen.plan.summary import summarise
     from curriculum_gen.render.formats import Audience, Conversion, Document, RenderSettings, convert
     from curriculum_gen.render.markdown import guide_context, make_env, render_handout, render_template
+    from curriculum_gen.render.pack_pages import render_forms, render_start_here
     from curriculum_gen.render.sandbox import template_budget
 
     if not library.references or not library.programs or library.ground_rules is None:
@@ -42,7 +43,8 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
     except CurriculumError as exc:
         return exc.problems
     env = make_env(workspace)
-    context = {**guide_context(plan, library, summarise(plan, library)), "agency": None}
+    summary = summarise(plan, library)
+    context = {**guide_context(plan, library, summary), "agency": None}
     sample_text = "# Sample\n\nA paragraph of *sample* text.\n"
 
     def handouts() -> None:
@@ -54,6 +56,8 @@ def check_rendering(workspace: Workspace, library: Library) -> list[Problem]:
         lambda: render_template(env, "ground-rules.md.j2", {"rules": library.ground_rules}),
         lambda: render_template(env, "our-sessions.md.j2", context),
         handouts,
+        lambda: render_forms(env, plan, library),
+        lambda: render_start_here(env, plan, summary, library, [], ("md", "html", "docx")),
         lambda: render_template(env, "evaluation-report.md.j2", evaluation_context(_sample_comparison(), 0.05)),
         lambda: convert(
             [Document("sample", sample_text, Audience.PARTICIPANT)],

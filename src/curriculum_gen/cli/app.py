@@ -15,6 +15,7 @@ from curriculum_gen.cli.options import (
     AllowSmallGroupOption,
     ForceOption,
     FormatOption,
+    GroupNameOption,
     LargePrintOption,
     MinutesOption,
     OutOption,
@@ -27,6 +28,7 @@ from curriculum_gen.cli.options import (
     ReferenceOption,
     SessionsOption,
     ThresholdOption,
+    group_name,
     handle_errors,
     render_settings,
     threshold_percent,
@@ -111,6 +113,7 @@ def build(
     force: ForceOption = False,
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
+    group_name_shown: GroupNameOption = None,
 ) -> None:
     """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
     from curriculum_gen.errors import display_path
@@ -130,6 +133,7 @@ def build(
         allow_small_group=allow_small_group,
         participants=participants,
         force=force,
+        group_name=group_name(group_name_shown),
     )
     result = build_pack(options)
     for warning in result.warnings:

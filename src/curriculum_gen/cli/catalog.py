@@ -173,7 +173,8 @@ def print_card(activity_id: str) -> None:
     if a.materials or a.handouts:
         heading("Materials")
         for m in a.materials:
-            line(f"{m.item} ({m.count} per {m.per}{', printed' if m.printed else ''})")
+            how = f", sheet {m.sheet}" if m.sheet else ", your own" if m.own else ", printed" if m.printed else ""
+            line(f"{m.item} ({m.count} per {m.per}{how})" + (f": {m.own}" if m.own else ""))
         for hid in a.handouts:
             title = lib.handouts[hid].title if hid in lib.handouts else hid
             line(f"Handout: {title} ({hid}), one per person")
@@ -186,20 +187,36 @@ def print_card(activity_id: str) -> None:
             line(f"- {question}")
     heading("Tell participants")
     line(a.participant_instructions)
+    if a.risks:
+        heading("Running the room")
+        line(f"May call for: {', '.join(_room_parts(a, lib))} (see 'Running the room' in the guide)")
     heading("Adapting it")
-    for label, text in (
-        ("One-to-one", a.adaptations.one_to_one),
-        ("Online", a.adaptations.online),
-        ("Clients with disabilities", a.adaptations.disabilities),
-        ("Newcomers", a.adaptations.newcomers),
-        ("First Nations clients", a.adaptations.first_nations),
-    ):
-        if text:
-            line(f"{label}: {text}")
+    for label, text in _adaptations(a):
+        line(f"{label}: {text}")
     parts.append(Text(f"\nSource: {a.source}", style="dim"))
     console = terminal()
     console.print(Text(a.title, style="bold underline"), Text(f"  {a.id}: {program} / {component}", style="dim"))
     console.print(Group(*parts))
+
+
+def _adaptations(a: Activity) -> list[tuple[str, str]]:
+    """Each adaptation the card has, with its label as the guide prints it."""
+    labelled = [
+        ("One-to-one", a.adaptations.one_to_one),
+        ("Online", a.adaptations.online),
+        ("Clients with disabilities", a.adaptations.disabilities),
+        ("Newcomers", a.adaptations.newcomers),
+        ("First Nations, Inuit and Métis participants", a.adaptations.first_nations),
+        ("Low literacy", a.adaptations.low_literacy),
+        ("Interpreters, ASL and captioning", a.adaptations.interpreters),
+    ]
+    return [(label, text) for label, text in labelled if text]
+
+
+def _room_parts(a: Activity, lib: Library) -> list[str]:
+    """The parts of 'Running the room' a card's risks point to (the risk's name when there is no such part)."""
+    room = lib.room
+    return [room.situations[r].title if room is not None else r for r in a.risks]
 
 
 def _step_lines(a: Activity) -> list[str]:

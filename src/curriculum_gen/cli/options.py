@@ -50,6 +50,18 @@ def render_settings(format: str, paper: Paper, large_print: bool, agency: Path |
     return RenderSettings(formats=chosen, paper=paper.value, large_print=large_print, agency=agency)
 
 
+def group_name(value: str | None) -> str | None:
+    """A ``--group-name`` as people write it: one line of at most 200 characters."""
+    if value is None:
+        return None
+    from curriculum_gen.models import check_group_name
+
+    try:
+        return check_group_name(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--group-name") from None
+
+
 def threshold_percent(value: str) -> float:
     text = value.strip().rstrip("%")
     try:
@@ -96,10 +108,17 @@ ParticipantsOption = Annotated[
     typer.Option(
         min=1,
         max=1_000_000,  # models.GROUP_MAX (not imported: --help stays quick)
-        help="People expected, for copy counts (default: assessed, or 12).",
+        help="People expected, for copy counts and attendance rows (default: assessed, or 12).",
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace a pack even if its files were edited.")]
+GroupNameOption = Annotated[
+    str | None,
+    typer.Option(
+        "--group-name",
+        help="The group's name as participant sheets show it (default: the group's name, without '(reference)').",
+    ),
+]
 
 AllowSmallGroupOption = Annotated[
     bool,

@@ -14,9 +14,11 @@ from curriculum_gen.models import (
     GroundRules,
     Handout,
     InformalStrategies,
+    Preparation,
     Program,
     ReferenceGroup,
     ReferenceTable,
+    RunningTheRoom,
 )
 
 
@@ -47,6 +49,10 @@ class Library:
     frame: Frame | None
     ground_rules: GroundRules | None
     informal: InformalStrategies | None
+    preparation: Preparation | None
+    """What every workshop needs arranged ahead (``preparation.yaml``): the start of the preparation timeline."""
+    room: RunningTheRoom | None
+    """Session 1 housekeeping and what to do in hard moments (``running-the-room.yaml``): the guide's 'Running the room'."""
     files: tuple[Path, ...]
     """Every curriculum file read, in path order: the pack's manifest records their hashes."""
     where: Mapping[str, tuple[Source, Loc]]

@@ -102,6 +102,10 @@ def reference_group(library: Library, name: str, option: str) -> ReferenceGroup:
     return library.references[name][0]
 
 
+REFERENCE_MARK = " (reference)"
+"""What a reference profile's group name ends with: the facilitator's pages say so, participants' sheets do not."""
+
+
 def reference_profile(library: Library, name: str) -> Profile:
     """A shipped reference column (e.g. Table 1's 'all-clients') as a profile.
 
@@ -114,7 +118,7 @@ def reference_profile(library: Library, name: str) -> Profile:
         raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))
     needs = {k: Need(percent=float(v)) for k, v in group.values.items()}
     return Profile(
-        group=f"{group.title} (reference)", needs_help=needs, reference=name, client_group=name, higher=group.higher
+        group=f"{group.title}{REFERENCE_MARK}", needs_help=needs, reference=name, client_group=name, higher=group.higher
     )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from curriculum_gen.errors import Problem, unknown
 from curriculum_gen.load.yaml_source import Loc
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS
+from curriculum_gen.models import GROUND_RULES_SHEET, SKILL_TITLES, SOFT_SKILLS, Material
 
 if TYPE_CHECKING:
     from curriculum_gen.load.library import Library
@@ -28,6 +28,7 @@ def check_library(lib: Library, incomplete: frozenset[str]) -> tuple[list[Proble
     frame_problems, frame_used = _check_frame(lib, incomplete)
     problems += frame_problems
     problems += _check_activities(lib, incomplete)
+    problems += _check_materials(lib, incomplete)
     problems += _check_core(lib)
     problems += _check_order(lib, incomplete)
     warnings: list[Problem] = []
@@ -139,6 +140,37 @@ def _check_activities(lib: Library, incomplete: frozenset[str]) -> list[Problem]
     return problems
 
 
+def _check_materials(lib: Library, incomplete: frozenset[str]) -> list[Problem]:
+    """Every printed material ships: it names its sheet in the pack (a known one) or is the facilitator's own."""
+    problems: list[Problem] = []
+    sheets = sorted({*lib.handouts, GROUND_RULES_SHEET})
+    for aid, activity in lib.activities.items():
+        for mi, material in enumerate(activity.materials):
+            owner, loc = f"activity:{aid}", ("materials", mi)
+            for key, message in _material_faults(material):
+                problems.append(lib.locate(owner, (*loc, key) if key else loc, message))
+            if material.sheet is not None and material.sheet not in sheets and "handouts" not in incomplete:
+                message = unknown("sheet", material.sheet, sheets, see="curriculum-gen list handouts")
+                problems.append(lib.locate(owner, (*loc, "sheet"), message))
+    return problems
+
+
+def _material_faults(material: Material) -> list[tuple[str, str]]:
+    """(key, message) for a material that is not exactly one of: unprinted, a sheet in the pack, your own."""
+    if material.sheet is not None and material.own is not None:
+        return [("own", "a material is either a sheet in the pack or your own, not both (remove 'sheet' or 'own')")]
+    if not material.printed:
+        key = "sheet" if material.sheet is not None else "own" if material.own is not None else ""
+        return [(key, f"'{key}' is for printed materials (add 'printed: true' or remove '{key}')")] if key else []
+    if material.sheet is None and material.own is None:
+        message = (
+            f"printed material '{material.item}' has no document in the pack: name it with 'sheet: ID' "
+            "(a handout, list or card set in curricula/handouts) or say what to bring with 'own: ...'"
+        )
+        return [("", message)]
+    return []
+
+
 def _check_order(lib: Library, incomplete: frozenset[str]) -> list[Problem]:
     """What activities need before them (``after``): unknown ids, a card that needs itself, and cycles."""
     problems: list[Problem] = []
@@ -242,8 +274,8 @@ def _unused_activities(lib: Library, used: set[str]) -> list[Problem]:
 
 
 def _unused_handouts(lib: Library) -> list[Problem]:
-    """A warning for each handout no activity lists."""
-    used_handouts = {h for a in lib.activities.values() for h in a.handouts}
+    """A warning for each handout no activity lists, as a handout or as a material's sheet."""
+    used_handouts = {h for a in lib.activities.values() for h in (*a.handouts, *(m.sheet for m in a.materials))}
     return [
         lib.locate(
             f"handout:{hid}",

@@ -24,9 +24,11 @@ from curriculum_gen.models import (
     GroundRules,
     Handout,
     InformalStrategies,
+    Preparation,
     Program,
     ReferenceGroup,
     ReferenceTable,
+    RunningTheRoom,
 )
 
 log = logging.getLogger(__name__)
@@ -147,11 +149,21 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
     return sorted(found, key=lambda item: item[0])
 
 
-_SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies]] = {
+_SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies | Preparation | RunningTheRoom]] = {
     "frame.yaml": Frame,
     "ground-rules.yaml": GroundRules,
     "informal-strategies.yaml": InformalStrategies,
+    "preparation.yaml": Preparation,
+    "running-the-room.yaml": RunningTheRoom,
 }
+_SINGLE_SLOTS: dict[str, tuple[str, str]] = {
+    "frame.yaml": ("frame", "frame"),
+    "ground-rules.yaml": ("ground_rules", "ground-rules"),
+    "informal-strategies.yaml": ("informal", "informal"),
+    "preparation.yaml": ("preparation", "preparation"),
+    "running-the-room.yaml": ("room", "room"),
+}
+"""Each single file's attribute of the library, and its key in ``Library.where``."""
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
@@ -167,6 +179,8 @@ class _Loading:
     frame: Frame | None = None
     ground_rules: GroundRules | None = None
     informal: InformalStrategies | None = None
+    preparation: Preparation | None = None
+    room: RunningTheRoom | None = None
     files: list[Path] = field(default_factory=list)
     where: dict[str, tuple[Source, Loc]] = field(default_factory=dict)
     duplicates: list[Problem] = field(default_factory=list)
@@ -185,6 +199,8 @@ class _Loading:
             frame=self.frame,
             ground_rules=self.ground_rules,
             informal=self.informal,
+            preparation=self.preparation,
+            room=self.room,
             files=tuple(self.files),
             where=MappingProxyType(dict(self.where)),
         )
@@ -232,17 +248,11 @@ def load_library(workspace: Workspace) -> Library:
 
 def _load_one(lib: _Loading, rel: Path, path: Path) -> None:
     top = rel.parts[0] if len(rel.parts) > 1 else ""
-    if not top and rel.name == "frame.yaml":
-        lib.frame, source = load_model(path, Frame)
-        lib.where["frame"] = (source, ())
-        return
-    if not top and rel.name == "ground-rules.yaml":
-        lib.ground_rules, source = load_model(path, GroundRules)
-        lib.where["ground-rules"] = (source, ())
-        return
-    if not top and rel.name == "informal-strategies.yaml":
-        lib.informal, source = load_model(path, InformalStrategies)
-        lib.where["informal"] = (source, ())
+    if not top and rel.name in _SINGLE:
+        model, source = load_model(path, _SINGLE[rel.name])
+        slot, key = _SINGLE_SLOTS[rel.name]
+        setattr(lib, slot, model)
+        lib.where[key] = (source, ())
         return
     if top == "programs":
         program, source = load_model(path, Program)

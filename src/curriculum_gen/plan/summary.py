@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from typing import get_args
 
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SOFT_SKILLS, Activity, Block, Handout, Plan, PlanNeed, SoftSkill
+from curriculum_gen.models import (
+    GROUND_RULES_SHEET,
+    SOFT_SKILLS,
+    Activity,
+    Block,
+    Handout,
+    Material,
+    Plan,
+    PlanNeed,
+    SoftSkill,
+)
 from curriculum_gen.plan.analysis import NeedRow, compare_needs
+from curriculum_gen.plan.preparation import PrepStage, preparation_timeline
 
 _SKILLS: tuple[SoftSkill, ...] = get_args(SoftSkill)
 
@@ -41,6 +52,10 @@ class MaterialLine:
     item: str
     count: int
     sessions: tuple[int, ...]
+    per: tuple[str, ...] = ()
+    """For printed lines, how the count is made, once for each way it is asked for ('1 per pair')."""
+    own: str | None = None
+    """For the facilitator's own printed material: what to print or bring."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +90,8 @@ class PlanSummary:
     to_bring: tuple[MaterialLine, ...]
     sessions: tuple[SessionOutcome, ...]
     """Each session's take-aways and tasks, in plan order."""
+    preparation: tuple[PrepStage, ...] = ()
+    """The preparation timeline: what every workshop needs and what the planned cards need, by when."""
 
     @property
     def by_need(self) -> tuple[NeedSummary, ...]:
@@ -101,6 +118,7 @@ def summarise(plan: Plan, library: Library) -> PlanSummary:
         to_print=to_print,
         to_bring=to_bring,
         sessions=session_outcomes(plan, library),
+        preparation=preparation_timeline(plan, library),
     )
 
 
@@ -170,15 +188,29 @@ def _need_tests(plan: Plan) -> dict[str, NeedRow]:
 
 
 def handouts_used(plan: Plan, library: Library) -> list[Handout]:
-    """Handouts the plan's activities call for, in first-use order."""
+    """Handouts the plan's activities call for, as handouts or as their materials' sheets, in first-use order.
+
+    A core block run with the agency's own material uses none of its card's.
+    """
     seen: dict[str, Handout] = {}
     for session in plan.sessions:
         for block in session.blocks:
             activity = library.activities.get(block.activity or "")
-            for hid in activity.handouts if activity and not block.own_material else ():
+            for hid in _documents(activity) if activity and not block.own_material else ():
                 if hid in library.handouts:
                     seen.setdefault(hid, library.handouts[hid])
     return list(seen.values())
+
+
+def _documents(activity: Activity) -> list[str]:
+    """The handouts a card lists, then the sheets its materials name (not the ground rules: always printed)."""
+    sheets = [m.sheet for m in activity.materials if m.sheet and m.sheet != GROUND_RULES_SHEET]
+    return [*activity.handouts, *sheets]
+
+
+def sheet_file(sheet: str) -> str:
+    """Where a material's sheet is in the pack (no suffix): the ground-rules document, or a handout."""
+    return GROUND_RULES_SHEET if sheet == GROUND_RULES_SHEET else f"handouts/{sheet}"
 
 
 def units(per: str, people: int) -> int:
@@ -186,14 +218,30 @@ def units(per: str, people: int) -> int:
     return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
 
 
+_PER = {"room": "for the room", "group": "per group of about 4", "pair": "per pair", "participant": "per person"}
+
+
+def copies(material: Material) -> str:
+    """How a card asks for a material, in words: '2 per pair', '1 for the room'."""
+    return f"{material.count} {_PER[material.per]}"
+
+
+_FIXED = {  # printed for every pack, one per person, whichever cards run
+    f"sheet:{GROUND_RULES_SHEET}": f"Ground rules sheet ({GROUND_RULES_SHEET})",
+    "sheet:our-sessions": "What we will do in each session (handouts/our-sessions)",
+}
+
+
 def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLine, ...], tuple[MaterialLine, ...]]:
     """What to print and what to bring, with counts for the plan's number of participants.
 
     Printed sheets are used up, so their counts add up over the workshop; other things
-    are reused, so the largest count any session needs is enough.
+    are reused, so the largest count any session needs is enough. A material printed from
+    a sheet in the pack is that sheet's line, with its file; one that is the facilitator's
+    own is to bring, with what to bring.
     """
     people = plan.participants
-    to_print: dict[str, MaterialLine] = {}
+    to_print = {key: MaterialLine(item, people, (1,), ("1 per person",)) for key, item in _FIXED.items()}
     to_bring: dict[str, MaterialLine] = {}
     for number, session in enumerate(plan.sessions, start=1):
         for block in session.blocks:
@@ -206,19 +254,33 @@ def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLin
                 to_bring[item] = MaterialLine(item, 1, _with(old.sessions, number))
                 continue
             for material in activity.materials:
-                count = material.count * units(material.per, people)
-                table = to_print if material.printed else to_bring
-                old = table.get(material.item, MaterialLine(material.item, 0, ()))
-                total = old.count + count if material.printed else max(old.count, count)
-                table[material.item] = MaterialLine(old.item, total, _with(old.sessions, number))
+                table = to_print if material.printed and material.own is None else to_bring
+                _count_in(table, material, library, people, number)
             for hid in activity.handouts:
                 if hid in library.handouts:
                     title = f"Handout: {library.handouts[hid].title} (handouts/{hid})"
                     old = to_print.get(title, MaterialLine(title, people, ()))
                     to_print[title] = MaterialLine(title, old.count, _with(old.sessions, number))
-    for sheet in ("Ground rules sheet (ground-rules)", "What we will do in each session (handouts/our-sessions)"):
-        to_print.setdefault(sheet, MaterialLine(sheet, people, (1,)))
     return _in_order(to_print), _in_order(to_bring)
+
+
+def _count_in(table: dict[str, MaterialLine], material: Material, library: Library, people: int, number: int) -> None:
+    """Count one use of a material into its line: its sheet's, your own's, or the item's."""
+    key, item = material.item, material.item
+    if material.sheet is not None:
+        key = f"sheet:{material.sheet}"
+        handout = library.handouts.get(material.sheet)
+        label = "Card set" if handout is not None and handout.kind == "cards" else "Sheet"
+        item = f"{label}: {handout.title if handout else material.item} ({sheet_file(material.sheet)})"
+    elif material.own is not None:
+        key = f"own:{material.item}"
+    count = material.count * units(material.per, people)
+    old = table.get(key, MaterialLine(item, 0, ()))
+    if not material.printed:  # reused: what the busiest session needs
+        table[key] = MaterialLine(old.item, max(old.count, count), _with(old.sessions, number))
+        return
+    per = old.per if copies(material) in old.per else (*old.per, copies(material))
+    table[key] = MaterialLine(old.item, old.count + count, _with(old.sessions, number), per, material.own)
 
 
 def _with(sessions: tuple[int, ...], number: int) -> tuple[int, ...]:

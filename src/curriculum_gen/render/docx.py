@@ -88,6 +88,11 @@ class _Writer:
                 self.write_in_line()
             else:
                 self.out.append(_paragraph("Normal", self.inline(el)))
+        elif tag == "ul" and el.get("class") == "cut-cards":
+            self._keep_with_next()
+            self.card_grid(el)
+        elif tag == "ul" and el.get("class") == "ticks faces":
+            self.faces_row(el)
         elif tag in ("ul", "ol"):
             self._keep_with_next()
             self.list_block(el, depth)
@@ -136,6 +141,25 @@ class _Writer:
                 if child.tag in ("ul", "ol"):
                     self.list_block(child, depth + 1)
 
+    def faces_row(self, el: Element) -> None:
+        """A faces scale: its answers side by side on one line, each a box twice the text's size, then its face and word.
+
+        The face is drawn in the symbol font, so every face of the scale has the same black outline.
+        """
+        size = f'<w:sz w:val="{round(self.look.body_pt * 4)}"/>'  # half-points: double the body size
+        box = _run(TICK_BOX, font=style.TICK_FONT).replace("</w:rPr>", size + "</w:rPr>", 1)
+        third = self.look.text_width // 3
+        tabs = "".join(f'<w:tab w:val="left" w:pos="{third * n}"/>' for n in (1, 2))
+        big = f'<w:sz w:val="{round(self.look.body_pt * 3)}"/>'  # the face: one and a half times the text
+        runs = []
+        for i, li in enumerate(el):
+            face, _, word = "".join(li.itertext()).strip().partition(" ")
+            face_run = _run(face, font=style.TICK_FONT).replace("</w:rPr>", big + "</w:rPr>", 1)
+            runs.append(("<w:r><w:tab/></w:r>" if i else "") + box + _run(" ") + face_run + _run(f" {word}"))
+        self.out.append(
+            _paragraph("TickBox", "".join(runs), f'<w:tabs>{tabs}</w:tabs><w:ind w:left="0" w:hanging="0"/>')
+        )
+
     def table(self, el: Element) -> None:
         rows = list(el.iter("tr"))
         if not rows:
@@ -183,6 +207,46 @@ class _Writer:
         self.out.append("".join(out))
         self.out.append("<w:p/>")  # Word needs a paragraph between two tables
 
+    def card_grid(self, el: Element) -> None:
+        """A card set: the cards side by side in a table whose dashed borders are the lines to cut along."""
+        cards: list[Element | None] = list(el)
+        columns = style.CARD_COLUMNS
+        cards += [None] * (-len(cards) % columns)  # a short last row keeps its cut lines
+        width = self.look.text_width // columns
+        line = f'w:val="dashed" w:sz="{style.CUT_LINE_SIZE}" w:space="0" w:color="{style.CUT_LINE_COLOUR}"'
+        borders = "".join(f"<w:{side} {line}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        pad = style.CARD_PADDING
+        out = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{width * columns}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"<w:tblBorders>{borders}</w:tblBorders><w:tblCellMar>"
+            + "".join(f'<w:{side} w:w="{pad}" w:type="dxa"/>' for side in ("top", "left", "bottom", "right"))
+            + "</w:tblCellMar></w:tblPr><w:tblGrid>"
+            + f'<w:gridCol w:w="{width}"/>' * columns
+            + "</w:tblGrid>"
+        ]
+        for start in range(0, len(cards), columns):
+            out.append(
+                f'<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="{style.CARD_HEIGHT}" w:hRule="atLeast"/></w:trPr>'
+            )
+            for card in cards[start : start + columns]:
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>')
+                out.append(self._card(card) if card is not None else "<w:p/>")
+                out.append("</w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.out.append("".join(out))
+        self.out.append("<w:p/>")  # Word needs a paragraph between two tables
+
+    def _card(self, li: Element) -> str:
+        """One card's paragraphs: its text, then any lines to write on."""
+        parts = [child for child in li if child.tag == "p"]
+        if not parts:  # a tight list item holds its text itself
+            return _paragraph("CardText", self.inline(li, skip=("ul", "ol")))
+        return "".join(
+            self._write_in_xml() if p.get("class") == "write-in" else _paragraph("CardText", self.inline(p))
+            for p in parts
+        )
+
     def _column_widths(self, texts: list[list[str]], width: int) -> list[int]:
         """Each column at least as wide as its longest word, and the rest shared by need."""
         char = self.look.table_pt * 20 * 0.66  # an average bold character, in twips
@@ -197,14 +261,18 @@ class _Writer:
         return [int(n + spare * w / sum(wanted)) for n, w in zip(least, wanted, strict=True)]
 
     def write_in_line(self) -> None:
-        self.out.append(
-            _paragraph(
-                "Normal",
-                "",
-                f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
-                f'w:color="{style.RULE_COLOUR}"/></w:pBdr>'
-                f'<w:spacing w:before="{round(self.look.body_pt * 20)}"/>',
-            )
+        self.out.append(self._write_in_xml())
+
+    def _write_in_xml(self) -> str:
+        """An empty paragraph ruled at its foot: a line to write on."""
+        return _paragraph(
+            "Normal",
+            "",
+            # Word joins the borders of neighbouring paragraphs that share them: without the
+            # 'between' border, three lines in a row would show as one
+            f'<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="{style.RULE_COLOUR}"/>'
+            f'<w:between w:val="single" w:sz="6" w:space="1" w:color="{style.RULE_COLOUR}"/></w:pBdr>'
+            f'<w:spacing w:before="{round(self.look.body_pt * 20)}"/>',
         )
 
     # ---------------------------------------------------------------- inline
@@ -252,15 +320,15 @@ def render_docx(
     """Convert Markdown to a .docx file's bytes; the same inputs and ``when`` give the same bytes.
 
     Every page has ``header`` (or the title) at the top, after the agency's logo and name
-    when there is a ``brand``, and, at the bottom, the page number, the tool's version
-    and the date.
+    when there is a ``brand``, and, at the bottom, the page number; a facilitator's document
+    also has the tool's version and the date there, a participant's sheet does not.
     """
     from curriculum_gen import __version__
 
     look = style.look_for(participant, large_print, paper)
     writer = _write_body(markdown_text, look, participant)
     when = when or datetime.now(UTC)
-    footer = f"curriculum-gen {__version__} · {when:%Y-%m-%d}"
+    footer = "" if participant else f"curriculum-gen {__version__} · {when:%Y-%m-%d}"
     logo = brand.logo if brand is not None else None
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": _content_types(brand.logo_type if brand and logo else None),
@@ -393,7 +461,7 @@ def _footer(text: str) -> str:
         # a Word field the tool itself writes (page numbers); text from YAML never becomes one
         return f'<w:fldSimple w:instr=" {code} "><w:r><w:t>1</w:t></w:r></w:fldSimple>'
 
-    runs = _run("Page ") + field("PAGE") + _run(" of ") + field("NUMPAGES") + _run(f" · {text}")
+    runs = _run("Page ") + field("PAGE") + _run(" of ") + field("NUMPAGES") + (_run(f" · {text}") if text else "")
     return f'{style.XML_HEAD}<w:ftr xmlns:w="{style.W_NS}" xmlns:r="{R_NS}">{_paragraph("Footer", runs)}</w:ftr>'
 
 
@@ -457,12 +525,13 @@ def write_docx(document: Document, conversion: Conversion) -> bytes:
     """The ``docx`` format: a Word file whose header names the document and what it is about."""
     from curriculum_gen.render.formats import Audience
 
-    settings, title, subject = conversion.settings, document.title, conversion.subject
+    settings, title, participant = conversion.settings, document.title, document.audience is Audience.PARTICIPANT
+    subject = (conversion.shown_as or conversion.subject) if participant else conversion.subject
     return render_docx(
         document.markdown,
         title=title,
         subject=subject,
-        participant=document.audience is Audience.PARTICIPANT,
+        participant=participant,
         when=conversion.when,
         large_print=settings.large_print,
         brand=conversion.brand,

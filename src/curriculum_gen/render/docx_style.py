@@ -24,6 +24,11 @@ HEADING_COLOUR = "1F3864"  # dark navy: high contrast in print
 RULE_COLOUR = "444444"
 TABLE_BORDER = "666666"
 TABLE_HEAD_FILL = "E8EEF5"
+CUT_LINE_COLOUR = "444444"  # the dashed lines to cut a card set apart along
+CUT_LINE_SIZE = 8  # eighths of a point
+CARD_COLUMNS = 2  # cards side by side
+CARD_HEIGHT = 2552  # at least 4.5 cm: four rows of short cards to a page
+CARD_PADDING = 170  # space inside a card, all round (0.3 cm)
 TICK_FONT = "Segoe UI Symbol"  # has the tick-box glyph; LibreOffice falls back to DejaVu Sans
 
 # each numbered list gets its own w:num (numbering restarts); these ids are taken
@@ -174,13 +179,19 @@ def _list_styles(look: Look) -> list[str]:
 
 
 def _other_paragraph_styles(look: Look) -> list[str]:
-    """Tick box, table text, quote, header and footer styles."""
+    """Tick box, card text, table text, quote, header and footer styles."""
     hanging = _tw(look.body_pt * 1.6)
     return [
         _paragraph_style(
             "TickBox",
             "Tick Box",
             f'<w:spacing w:after="{_tw(look.after_pt)}"/><w:ind w:left="{hanging}" w:hanging="{hanging}"/>',
+            custom=True,
+        ),
+        _paragraph_style(
+            "CardText",
+            "Card Text",
+            f'<w:keepLines/><w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
             custom=True,
         ),
         _paragraph_style(
@@ -220,7 +231,7 @@ def _table_grid_style() -> str:
 
 
 def styles_xml(look: Look) -> str:
-    """``word/styles.xml``: Normal, four headings, lists, tick boxes, table text, quote, header, footer, table."""
+    """``word/styles.xml``: Normal, headings, lists, tick boxes, card and table text, quote, header, footer, table."""
     styles = [
         f'{XML_HEAD}<w:styles xmlns:w="{W_NS}">',
         *_default_styles(look),

@@ -70,6 +70,9 @@ class Conversion:
     when: datetime
     """The date stamped in Word files."""
     brand: Branding | None = None
+    shown_as: str | None = None
+    """The group's name as participant sheets show it, in place of ``subject`` (the facilitator's choice,
+    never '(reference)'); None: participant sheets show ``subject``."""
     assets: dict[str, Any] = field(default_factory=dict, compare=False)
     """What a format reads once per run (the HTML page's stylesheet), by its own key."""
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import jinja2
 
@@ -19,10 +19,11 @@ from curriculum_gen.errors import CurriculumError, Problem, WorkspaceError, disp
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.load.yaml_source import read_text
-from curriculum_gen.models import SKILL_TITLES, Agency, Block, Handout, Plan
+from curriculum_gen.models import SKILL_TITLES, Agency, Block, Handout, Plan, RoomRisk
 from curriculum_gen.plan.analysis import format_p
+from curriculum_gen.plan.pack import ATTENDANCE, FEEDBACK, SELF_CHECK
 from curriculum_gen.plan.steps import pick_variant, timed_steps
-from curriculum_gen.plan.summary import NeedSummary, PlanSummary
+from curriculum_gen.plan.summary import NeedSummary, PlanSummary, sheet_file
 from curriculum_gen.render.formats import Audience, Document
 from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
 from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
@@ -94,6 +95,7 @@ def _env(template_dirs: tuple[str, ...]) -> LimitedEnvironment:
     env.filters["skill"] = lambda key: SKILL_TITLES.get(str(key), str(key))
     env.filters["pct"] = lambda value: f"{value:.0f}%"
     env.filters["sessions"] = lambda numbers: ", ".join(str(n) for n in numbers)
+    env.filters["sheet_file"] = sheet_file
     return env
 
 
@@ -194,10 +196,17 @@ def _block_view(block: Block, start: str, library: Library, participants: int) -
         variant=variant,
         instructions=(variant and variant.participant_instructions) or activity.participant_instructions,
         handouts=[library.handouts[h] for h in activity.handouts if h in library.handouts],
+        risks=_risks(activity.risks, library),
     )
     if block.own_material:  # the agency's own material replaces our steps and worksheet; name the woven moments
         view.update(own_material=block.own_material, handouts=[], woven=[s for s in view["steps"] if s.builds])
     return view
+
+
+def _risks(risks: Sequence[str], library: Library) -> list[str]:
+    """The titles of the parts of 'Running the room' a card's risks point to, in the order the guide prints them."""
+    room = library.room
+    return [room.situations[r].title for r in get_args(RoomRisk) if r in risks] if room is not None else []
 
 
 def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[str, Any]:
@@ -213,7 +222,12 @@ def guide_context(plan: Plan, library: Library, summary: PlanSummary) -> dict[st
         "informal": informal,
         "advice": intervention_advice(library, plan.client_group),
         "informal_intro": library.informal,
+        "room": library.room,
+        "room_situations": [library.room.situations[r] for r in get_args(RoomRisk)] if library.room else [],
         "materials": {"print": summary.to_print, "bring": summary.to_bring},
+        "preparation": summary.preparation,
+        "preparation_intro": library.preparation.intro if library.preparation else None,
+        "forms": {"attendance": ATTENDANCE, "feedback": FEEDBACK, "self_check": SELF_CHECK},
         "programs": [library.programs[p] for p in plan.programs],
         "program_plans": _program_plans(plan, library),
         "sessions": _session_views(plan, library, summary),
@@ -293,12 +307,15 @@ def _texts(view: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 def _mark_frame(blocks: list[dict[str, Any]], number: int) -> None:
     """Mark where the session's outcome is said: the first closing block sums up and sets the
-    tasks; in a later session, the first opening block (the check-in) asks about the last tasks."""
+    tasks; in a later session, the first opening block (the check-in) asks about the last tasks.
+    Session 1's first opening block starts with the housekeeping of 'Running the room'."""
     closing = next((b for b in blocks if b["kind"] == "closing"), None)
     check_in = next((b for b in blocks if b["kind"] == "opening"), None) if number > 1 else None
+    housekeeping = next((b for b in blocks if b["kind"] == "opening"), None) if number == 1 else None
     for block in blocks:
         block["closes"] = block is closing
         block["asks"] = block is check_in
+        block["housekeeping"] = block is housekeeping
 
 
 def _session_views(plan: Plan, library: Library, summary: PlanSummary) -> list[dict[str, Any]]:

@@ -65,9 +65,55 @@ class _TickBoxes(Treeprocessor):
                 ul.set("class", "ticks")
 
 
+CARDS_MARK = "<!-- cards -->"
+"""The line a template puts before a list of cards to cut apart. Our Markdown spells every ``<``
+from a curriculum file as ``&lt;``, so only a template can write it; Markdown readers hide it."""
+
+
+class _CutCards(Treeprocessor):
+    """A list after the cards mark becomes a card set: ``ul.cut-cards`` of ``li.card``.
+
+    The HTML lays it out as boxes with dashed lines to cut along, the Word writer as a table
+    with dashed borders; the Markdown stays a plain list. The mark itself is removed.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for following in _after_mark(root, CARDS_MARK):
+            if following is not None and following.tag == "ul":
+                following.set("class", "cut-cards")
+                for li in following:
+                    li.set("class", "card")
+
+
+def _after_mark(root: ET.Element, mark: str) -> list[ET.Element | None]:
+    """Remove each paragraph that is only ``mark``; the element after each (``None`` at the end of its parent)."""
+    found: list[ET.Element | None] = []
+    for parent in list(root.iter()):
+        children = list(parent)
+        for i, child in enumerate(children):
+            if child.tag == "p" and not len(child) and (child.text or "").strip() == mark:
+                parent.remove(child)
+                found.append(children[i + 1] if i + 1 < len(children) else None)
+    return found
+
+
+FACES_MARK = "<!-- faces -->"
+"""The line a template puts before a tick list whose answers are a faces scale (a form's question):
+its boxes are drawn big and side by side. Only a template can write it, as with ``CARDS_MARK``."""
+
+
+class _FacesScale(Treeprocessor):
+    """A tick list after the faces mark becomes ``ul.ticks.faces``; the mark itself is removed."""
+
+    def run(self, root: ET.Element) -> None:
+        for following in _after_mark(root, FACES_MARK):
+            if following is not None and following.get("class") == "ticks":
+                following.set("class", "ticks faces")
+
+
 class _WriteIn(Treeprocessor):
     """A paragraph of underscores becomes a ruled line to write on (class ``write-in``),
-    and a table row with nothing in it a row to write in (class ``blank``).
+    and a table row with nothing in it (but perhaps its number) a row to write in (class ``blank``).
 
     A screen reader announces it as a space to write, not as forty underscores. Runs
     after escapes are undone: our Markdown writes the line as ``\\_\\_…``.
@@ -80,7 +126,10 @@ class _WriteIn(Treeprocessor):
             return _unstash("".join(cell.itertext()), blocks)
 
         for tr in root.iter("tr"):  # a table row with nothing in it is there to be filled in
-            if len(tr) and all(td.tag == "td" and not shown(td).strip() for td in tr):
+            cells = list(tr)
+            if cells and len(cells) > 1 and shown(cells[0]).strip().isdigit():  # a numbered row, as on a sign-in sheet
+                cells = cells[1:]
+            if cells and all(td.tag == "td" and not shown(td).strip() for td in cells):
                 tr.set("class", "blank")
         for p in root.iter("p"):
             if len(p) == 0 and _WRITE_IN.match((p.text or "").strip()):
@@ -95,6 +144,8 @@ class _Literal(Extension):
             md.inlinePatterns.deregister(name, strict=False)
         md.preprocessors.deregister("html_block", strict=False)
         md.treeprocessors.register(_TickBoxes(md), "tick_boxes", 1)  # after inline markup (20)
+        md.treeprocessors.register(_FacesScale(md), "faces_scale", 0.5)  # after tick boxes (1)
+        md.treeprocessors.register(_CutCards(md), "cut_cards", 2)  # after inline markup (20)
         md.treeprocessors.register(_WriteIn(md), "write_in", -10)  # after 'unescape' (0)
         capture = _Capture(md)
         md.treeprocessors.register(capture, "capture", -100)  # after 'unescape' (0)
