@@ -509,10 +509,28 @@ class Handout(Strict):
     sections: list[HandoutSection] = Field(min_length=1)
 
 
+class StrategiesByLevel(Strict):
+    """An approach's strategies, split by who acts: staff with one person, or the agency as a whole."""
+
+    one_to_one: list[Text] = Field(
+        default_factory=list, description="Moves a facilitator or counsellor makes with one client."
+    )
+    agency: list[Text] = Field(
+        default_factory=list,
+        description="What the agency does: referrals, partnerships, program design, lists kept for staff, follow-up.",
+    )
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> StrategiesByLevel:
+        if not self.one_to_one and not self.agency:
+            raise ValueError("an approach needs at least one strategy under one_to_one or agency")
+        return self
+
+
 class Approach(Strict):
     title: Text = Field(description="The approach, in a few words.")
     why: Text = Field(description="One or two sentences: when and why it helps.")
-    strategies: list[Text] = Field(min_length=1)
+    strategies: StrategiesByLevel
 
 
 class SkillStrategies(Strict):
@@ -658,6 +676,11 @@ class ReferenceGroup(Strict):
     title: Text
     values: dict[str, Annotated[float, Field(ge=0, le=100)]] = Field(
         description="Percent, per ERS factor or intervention type."
+    )
+    total: Annotated[float, Field(ge=0, le=100)] | None = Field(
+        default=None,
+        description="The table's 'Total Soft Skills' row for the group (Tables 1 and 2), as the source prints it; "
+        "kept apart from `values` so they hold only the five soft skills.",
     )
     higher: list[SoftSkill] = Field(
         default_factory=list,
