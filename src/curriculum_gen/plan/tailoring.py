@@ -127,13 +127,16 @@ def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[st
     sessions = [list(session.blocks) for session in plan.sessions]
     given: dict[tuple[int, int], int] = {}
     left = list(plan.left_out)
+    priority: set[str] = {need.skill for need in plan.needs if need.percent >= plan.threshold}
     while True:
         if (move := _next_move(sessions, library, before, flagged)) is not None:
             for index, change in ((move.giver, -LEAN_STEP), (move.taker, LEAN_STEP)):
                 block = sessions[move.session][index]
                 sessions[move.session][index] = block.model_copy(update={"minutes": block.minutes + change})
                 given[move.session, index] = given.get((move.session, index), 0) + change
-        elif (swap := _next_swap(sessions, library, before, flagged, {out.activity for out in left})) is not None:
+        elif (
+            swap := _next_swap(sessions, library, before, flagged, {out.activity for out in left}, priority)
+        ) is not None:
             number, index, card = swap
             out = library.activities[sessions[number][index].activity or ""]
             why = f"chosen for {_skill_words(card.skills, flagged)}, which this group needs more than most"
@@ -142,6 +145,7 @@ def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[st
                 update={"activity": card.id, "reason": f"{why}, in place of '{out.title}'"}
             )
             left.append(LeftOut(activity=out.id, reason=f"gave its place to '{card.title}', {why}", cause="room"))
+            given.pop((number, index), None)  # minutes moved earlier went to the card given up: not this one's
         else:
             break
     for (number, index), change in given.items():
@@ -160,17 +164,23 @@ def _skill_words(skills: list[str], flagged: set[str]) -> str:
 
 
 def _next_swap(
-    sessions: list[list[Block]], library: Library, before: dict[str, int], flagged: set[str], left: set[str]
+    sessions: list[list[Block]],
+    library: Library,
+    before: dict[str, int],
+    flagged: set[str],
+    left: set[str],
+    priority: set[str],
 ) -> tuple[int, int, Activity] | None:
     """The first (session, block, card): an unused soft-skill card (never one already left out, whose reason
     the facilitator reads) of the block's component that can run in its
-    minutes and after all it needs, no placed card needing the card it replaces, and that brings the flagged
+    minutes and after all it needs, no placed card needing the card it replaces (nor a priority skill only that
+    card practises), and that brings the flagged
     skills closer to their targets without leaving one at or below the all-clients minutes; None if none."""
     minutes = _minutes(sessions, library)
     now = _progress(minutes, before, flagged)
     components = {c.id: c for p in library.programs.values() for c in p.components}
     placed = {b.activity: (n, i) for n, blocks in enumerate(sessions) for i, b in enumerate(blocks) if b.activity}
-    needed = {need for a in placed for need in library.activities[a].after} if placed else set()
+    needed = {need for a in placed for need in library.activities[a].after}
     for number, blocks in enumerate(sessions):
         for index, block in enumerate(blocks):
             out = library.activities.get(block.activity or "")
@@ -182,6 +192,9 @@ def _next_swap(
                 or block.component not in components
             ):
                 continue
+            others = {s for a in placed if a != out.id for s in library.activities[a].skills}
+            if any(s in priority and s not in others for s in out.skills):
+                continue  # the only card practising a priority skill stays
             lost = practice_minutes(out, block.minutes)
             for card in (library.activities[a] for a in components[block.component].activities):
                 if card.id in placed or card.id in left or card.core:
