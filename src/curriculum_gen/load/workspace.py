@@ -149,21 +149,14 @@ def _walk(root: Path) -> list[tuple[Path, str | None]]:
     return sorted(found, key=lambda item: item[0])
 
 
-_SINGLE: dict[str, type[Frame | GroundRules | InformalStrategies | Preparation | RunningTheRoom]] = {
-    "frame.yaml": Frame,
-    "ground-rules.yaml": GroundRules,
-    "informal-strategies.yaml": InformalStrategies,
-    "preparation.yaml": Preparation,
-    "running-the-room.yaml": RunningTheRoom,
+_SINGLE: dict[str, tuple[type[Frame | GroundRules | InformalStrategies | Preparation | RunningTheRoom], str, str]] = {
+    "frame.yaml": (Frame, "frame", "frame"),
+    "ground-rules.yaml": (GroundRules, "ground_rules", "ground-rules"),
+    "informal-strategies.yaml": (InformalStrategies, "informal", "informal"),
+    "preparation.yaml": (Preparation, "preparation", "preparation"),
+    "running-the-room.yaml": (RunningTheRoom, "room", "room"),
 }
-_SINGLE_SLOTS: dict[str, tuple[str, str]] = {
-    "frame.yaml": ("frame", "frame"),
-    "ground-rules.yaml": ("ground_rules", "ground-rules"),
-    "informal-strategies.yaml": ("informal", "informal"),
-    "preparation.yaml": ("preparation", "preparation"),
-    "running-the-room.yaml": ("room", "room"),
-}
-"""Each single file's attribute of the library, and its key in ``Library.where``."""
+"""Each single file: its model, its attribute of the library, and its key in ``Library.where``."""
 _FOLDERS = ("programs", "activities", "handouts", "reference")
 
 
@@ -232,7 +225,7 @@ def load_library(workspace: Workspace) -> Library:
         except CurriculumError as exc:
             errors.extend(exc.problems)
             lib.incomplete.add(rel.parts[0] if len(rel.parts) > 1 else rel.stem)
-    for name, model in _SINGLE.items():
+    for name, (model, _, _) in _SINGLE.items():
         if not (root / name).is_file():
             errors.add(
                 Problem(display_path(root / name), message=f"file is missing (expected a {model.__name__} file)")
@@ -249,8 +242,8 @@ def load_library(workspace: Workspace) -> Library:
 def _load_one(lib: _Loading, rel: Path, path: Path) -> None:
     top = rel.parts[0] if len(rel.parts) > 1 else ""
     if not top and rel.name in _SINGLE:
-        model, source = load_model(path, _SINGLE[rel.name])
-        slot, key = _SINGLE_SLOTS[rel.name]
+        kind, slot, key = _SINGLE[rel.name]
+        model, source = load_model(path, kind)
         setattr(lib, slot, model)
         lib.where[key] = (source, ())
         return

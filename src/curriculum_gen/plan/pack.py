@@ -39,7 +39,6 @@ _SINGLE_SIDED = frozenset({"ground-rules", "worksheet", "cards", "attendance", "
 form is ticked more than written on, and is handed back as one sheet: both sides."""
 _ONE_COPY = frozenset({"start-here", "guide", "attendance", "self-check"})
 """What the facilitator keeps: one copy, whatever the group's size."""
-_FOR_FACILITATOR = _ONE_COPY
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ def describe_pack(
             kind=kind,
             title=title,
             suffixes=("",) if name in RECORDS else suffixes,
-            facilitator=kind in _FOR_FACILITATOR,
+            facilitator=kind in _ONE_COPY,
             copies=copies,
             sides=("single-sided" if kind in _SINGLE_SIDED else "double-sided") if copies else "",
             sessions=_sessions(kind, name, used),
