@@ -172,3 +172,18 @@ def test_validate_rejects_a_core_card_not_listed_as_core(cli, tmp_path: Path, mo
     result = cli("validate")
     assert result.code == 2
     assert "'job-lead-log' is a core card: list it under this component's core too" in result.stderr
+
+
+def test_time_no_soft_skill_card_fits_lets_the_core_content_run_longer_instead_of_a_gap(cli) -> None:
+    result = cli("build", "--format", "md", "--out", "pack")
+    assert result.code == 0, result.stderr
+    assert "have no activity" not in result.stderr
+    plan = yaml.safe_load(Path("pack/plan.yaml").read_text(encoding="utf-8"))
+    blocks = [b for session in plan["sessions"] for b in session["blocks"]]
+    assert not [b for b in blocks if b["kind"] == "catch-up"]
+    library = load_library(Workspace(REPO))
+    longer = [b for b in blocks if "minutes longer, as no soft-skill card fits the time left" in b.get("reason", "")]
+    assert longer, "the default plan has no leftover time, so this test no longer checks anything"
+    for block in longer:
+        card = library.activities[block["activity"]]
+        assert card.core and block["minutes"] <= card.minutes.max

@@ -93,6 +93,12 @@ class Step(Strict):
         "person takes. The step then gets at least this times the number of people, or the room splits into "
         "smaller groups that go round at the same time; ``minutes`` is its length for a group of 12.",
     )
+    focus: dict[SoftSkill, Text] = Field(
+        default_factory=dict,
+        description="For a step of a routine (a check-in or closing round): the same step asked so that it "
+        "practises another soft skill, by skill. A plan for a group that needs a skill more than most clients "
+        "asks the step that way (the block's ``focus``), and the step's minutes count for that skill.",
+    )
 
 
 class MinuteRange(Strict):
@@ -295,6 +301,15 @@ class Activity(Strict):
             raise ValueError(f"{', '.join(both)} is both primary and secondary (pick one)")
         if self.core and not self.primary and not any(step.builds for step in self.steps):
             raise ValueError("a core card weaves in at least one soft skill (give a step 'builds:')")
+        built = set(self.primary) | set(self.secondary)
+        for number, step in enumerate(self.steps, 1):
+            if again := sorted(built & set(step.focus)):
+                raise ValueError(
+                    f"step {number} has a focus on {', '.join(again)}, which the whole card already builds "
+                    "(a focus is for a skill the card does not practise otherwise)"
+                )
+        if any(step.focus for variant in self.variants for step in variant.steps):
+            raise ValueError("a focus goes on the card's own steps, not a variant's")
         total = sum(step.minutes for step in self.steps)
         if total != self.minutes.typical:
             raise ValueError(
@@ -322,6 +337,12 @@ class Activity(Strict):
             if {step.builds for step in variant.steps} - {None} != woven:
                 raise ValueError(f"{span} must weave in the same soft skills ('builds:') as the card's own steps")
         return self
+
+    @property
+    def focus_skills(self) -> list[str]:
+        """The soft skills a step of this card can be asked for (``Step.focus``), in the usual order."""
+        offered = {skill for step in self.steps for skill in step.focus}
+        return [s for s in SOFT_SKILLS if s in offered]
 
     @property
     def skills(self) -> list[str]:
@@ -839,6 +860,11 @@ class Block(PlanStrict):
     reason: str = ""
     own_material: str | None = Field(
         default=None, description="For a core block: the agency's own material, run instead of the card's steps."
+    )
+    focus: SoftSkill | None = Field(
+        default=None,
+        description="For a routine card with a step asked for this soft skill (``Step.focus``): this time the step "
+        "is asked that way.",
     )
 
 

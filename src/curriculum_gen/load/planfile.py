@@ -110,7 +110,8 @@ def _break_problems(block: Block, loc: tuple[str | int, ...], source: Source) ->
 def _block_problems(
     block: Block, loc: tuple[str | int, ...], library: Library, components: set[str], source: Source
 ) -> list[Problem]:
-    """A missing or unknown activity, minutes outside its range, an unknown component."""
+    """A missing or unknown activity, minutes outside its range, an unknown component, a focus its card
+    has no step for."""
     problems: list[Problem] = []
     if not block.activity:
         problems.append(source.problem(loc, f"a block of kind '{block.kind}' needs an activity id"))
@@ -130,6 +131,14 @@ def _block_problems(
                     f"{block.minutes} minutes is outside what '{block.activity}' can take ({span.min}..{span.max})",
                 )
             )
+    card = library.activities.get(block.activity or "")
+    if block.focus and card is not None and block.focus not in card.focus_skills:
+        offered = ", ".join(card.focus_skills) or "none: remove 'focus'"
+        problems.append(
+            source.problem(
+                (*loc, "focus"), f"'{card.id}' has no step asked for {block.focus}; its focus can be: {offered}"
+            )
+        )
     if block.component and block.component not in components:
         problems.append(
             source.problem(

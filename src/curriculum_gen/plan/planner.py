@@ -23,7 +23,8 @@ The steps of :func:`plan_workshop`, in order:
 7. Keep the order cards need: a card runs after what it declares it needs (``after``), with
    ``sessions_after`` sessions between; a missing need is pulled in, a late one moved, or
    else the card is left out, and the plan says which (:func:`_keep_order`).
-8. Build the sessions: frame, chosen cards, and a catch-up block for time nothing can use;
+8. Build the sessions: frame, chosen cards; time no soft-skill card can use stretches the
+   segment's core card where it can, or else becomes a catch-up block;
    each break goes between two blocks near its share of the session, one near the middle
    (:func:`~curriculum_gen.plan.breaks.place_breaks`).
 
@@ -453,8 +454,8 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
 
 
 def _segment_blocks(seg: Segment, library: Library) -> list[Block]:
-    """A segment's chosen activities (a core block with the agency's own material, if named), and a
-    catch-up block for any time they leave."""
+    """A segment's chosen activities (a core block with the agency's own material, if named); time they
+    leave stretches its last core card within its maximum, or else becomes a catch-up block."""
     own = {b.activity: b.own_material for b in component_of(library, seg.program, seg.component).core}
     blocks = [
         Block(
@@ -467,7 +468,23 @@ def _segment_blocks(seg: Segment, library: Library) -> list[Block]:
         )
         for p in seg.picks
     ]
-    if seg.free > 0:
+    stretch = next(
+        (b for b in reversed(blocks) if library.activities[b.activity or ""].core and not b.own_material), None
+    )
+    if (
+        seg.free > 0
+        and stretch is not None
+        and stretch.minutes + seg.free <= library.activities[stretch.activity or ""].minutes.max
+    ):
+        # no soft-skill card fits the time left: the core content runs that much longer rather than leave a gap
+        longer = stretch.model_copy(
+            update={
+                "minutes": stretch.minutes + seg.free,
+                "reason": f"{stretch.reason}; {seg.free} minutes longer, as no soft-skill card fits the time left",
+            }
+        )
+        blocks[blocks.index(stretch)] = longer
+    elif seg.free > 0:
         blocks.append(
             Block(
                 kind="catch-up",

@@ -32,12 +32,16 @@ def pick_variant(activity: Activity, minutes: int) -> Variant | None:
     return next((v for v in activity.variants if v.minutes.holds(minutes)), None)
 
 
-def timed_steps(activity: Activity, minutes: int, participants: int) -> list[TimedStep]:
+def timed_steps(activity: Activity, minutes: int, participants: int, focus: str | None = None) -> list[TimedStep]:
     """The steps a block of ``minutes`` runs for ``participants`` people, each with its minutes.
 
     The minutes add up to ``minutes`` exactly. Each step gets at least one minute when the
-    block has a minute for each step.
+    block has a minute for each step. With a ``focus``, a step written for that soft skill
+    (``Step.focus``) is asked that way and says it builds it.
     """
+    if focus:
+        steps = [_focused(step, focus) for step in activity.steps]
+        activity = activity.model_copy(update={"steps": steps})
     variant = pick_variant(activity, minutes)
     steps = variant.steps if variant is not None else activity.steps
     shortest = variant.minutes.min if variant is not None else _shortest_own(activity)
@@ -56,6 +60,13 @@ def timed_steps(activity: Activity, minutes: int, participants: int) -> list[Tim
         _timed(step, share, _note(participants, groups) if step.per_person else None)
         for step, share in zip(steps, timed)
     ]
+
+
+def _focused(step: Step, focus: str) -> Step:
+    """``step`` as asked for ``focus``: its text for that skill, building it; unchanged when it has none."""
+    if focus not in step.focus:
+        return step
+    return step.model_copy(update={"do": step.focus[focus], "builds": focus})
 
 
 def _shortest_own(activity: Activity) -> int:

@@ -153,25 +153,33 @@ def blocks_coverage(blocks: Iterable[Block], library: Library) -> dict[str, int]
     minutes = dict.fromkeys(SOFT_SKILLS, 0)
     for block in blocks:
         if block.activity and block.activity in library.activities:
-            for skill, practised in practice_minutes(library.activities[block.activity], block.minutes).items():
+            card = library.activities[block.activity]
+            for skill, practised in practice_minutes(card, block.minutes, block.focus).items():
                 minutes[skill] += practised
     return minutes
 
 
-def practice_minutes(activity: Activity, minutes: int) -> dict[str, int]:
+def practice_minutes(activity: Activity, minutes: int, focus: str | None = None) -> dict[str, int]:
     """The minutes of a ``minutes``-long run of ``activity`` that practise each skill it builds.
 
     A soft-skill card practises each of its skills for its whole length; a core card only in
-    the steps its soft skills are woven into (their share of its length).
+    the steps its soft skills are woven into (their share of its length). With a ``focus``, the
+    steps asked for that skill (``Step.focus``) practise it for their share of the length too.
     """
-    if not activity.core:
-        return dict.fromkeys(activity.skills, minutes)
     total = sum(step.minutes for step in activity.steps)
-    woven = {s: sum(step.minutes for step in activity.steps if step.builds == s) for s in activity.skills}
-    return {
-        s: minutes if s in activity.primary or s in activity.secondary else round(minutes * w / total)
-        for s, w in woven.items()
-    }
+    if activity.core:
+        woven = {s: sum(step.minutes for step in activity.steps if step.builds == s) for s in activity.skills}
+        practised = {
+            s: minutes if s in activity.primary or s in activity.secondary else round(minutes * w / total)
+            for s, w in woven.items()
+        }
+    else:
+        practised = dict.fromkeys(activity.skills, minutes)
+    if focus and focus not in practised:
+        asked = sum(step.minutes for step in activity.steps if focus in step.focus)
+        if asked:
+            practised[focus] = round(minutes * asked / total)
+    return practised
 
 
 def _need_tests(plan: Plan) -> dict[str, NeedRow]:

@@ -7,6 +7,8 @@ when its own one-sided binomial test against the national figure is significant.
 plans once; while a flagged skill has no more minutes than in the all-clients plan, it plans
 again with the flagged skills still short weighing more (:data:`BOOST`), leaning minutes towards them
 within sessions, and keeps the first plan that gives every flagged skill more, or else the closest.
+The routine cards (check-in, closing round) ask one of their steps for a flagged skill they do not
+practise otherwise (:func:`focused`): the same minutes, spent on what this group needs.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def tailored(
     boost = dict.fromkeys(flagged, 1.0)
     best: tuple[tuple[int, int, int], Plan] | None = None
     for _ in range(TRIES):
-        plan = leaned(plan_with(boost), library, before, set(flagged))
+        plan = leaned(focused(plan_with(boost), library, before, set(flagged)), library, before, set(flagged))
         minutes = coverage(plan, library)
         short = [s for s in flagged if minutes[s] <= before[s]]
         less = sum(minutes[s] < before[s] for s in flagged)
@@ -100,6 +102,28 @@ def tailored(
         for need in best[1].needs
     ]
     return best[1].model_copy(update={"needs": needs})
+
+
+def focused(plan: Plan, library: Library, before: dict[str, int], flagged: set[str]) -> Plan:
+    """``plan`` with each routine block (an opening or closing card) that can ask a step for a flagged skill
+    (``Step.focus``) asking it for the one furthest behind the all-clients minutes, in turn; its reason says so.
+    A block already given a focus keeps it."""
+    sessions = [list(session.blocks) for session in plan.sessions]
+    for blocks in sessions:
+        for index, block in enumerate(blocks):
+            card = library.activities.get(block.activity or "")
+            offered = [s for s in card.focus_skills if s in flagged] if card is not None else []
+            if block.kind not in ("opening", "closing") or block.focus or not offered:
+                continue
+            minutes = _minutes(sessions, library)
+            skill = min(offered, key=lambda s: minutes[s] - before[s])
+            note = f"this time it asks about {SKILL_TITLES[skill].lower()}, which this group needs more than most"
+            blocks[index] = block.model_copy(
+                update={"focus": skill, "reason": f"{block.reason}; {note}" if block.reason else note.capitalize()}
+            )
+    return plan.model_copy(
+        update={"sessions": [s.model_copy(update={"blocks": b}) for s, b in zip(plan.sessions, sessions)]}
+    )
 
 
 def _target(before: int) -> int:

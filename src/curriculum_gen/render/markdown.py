@@ -192,7 +192,8 @@ def _block_view(block: Block, start: str, library: Library, participants: int) -
         title=activity.title,
         activity=activity,
         skills=activity.skills,
-        steps=timed_steps(activity, block.minutes, participants),
+        steps=timed_steps(activity, block.minutes, participants, block.focus),
+        plain=timed_steps(activity, block.minutes, participants) if block.focus else None,
         variant=variant,
         instructions=(variant and variant.participant_instructions) or activity.participant_instructions,
         handouts=[library.handouts[h] for h in activity.handouts if h in library.handouts],
@@ -290,19 +291,23 @@ def _mark_repeats(view: dict[str, Any], number: int, first: dict[str, dict[str, 
     if seen is None or _texts(view) != _texts(seen):  # another version of the card, or split another way
         view["repeat"] = None
         return
-    timings = [step.minutes for step in view.get("steps", [])]
+    steps = view.get("steps", [])
+    timings = [step.minutes for step in steps]
     view["repeat"] = {
         "session": seen["session"],
         "start": seen["start"],
         "title": seen["title"],
         "timings": None if timings == [step.minutes for step in seen.get("steps", [])] else timings,
         "reason": None if view["reason"] == seen["reason"] else view["reason"],
+        # steps asked for another soft skill this time (a routine's focus), by number
+        "asked": [(n, step) for n, (step, was) in enumerate(zip(steps, seen.get("steps", [])), 1) if step.do != was.do],
     }
 
 
 def _texts(view: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """What a block's steps say: a later use refers back only when its steps say the same."""
-    return [(step.do, step.note) for step in view.get("steps", [])]
+    """What a block's steps say, each as the card writes it (not as a focus asks it): a later use refers
+    back only when its steps say the same."""
+    return [(step.do, step.note) for step in view.get("plain") or view.get("steps", [])]
 
 
 def _mark_frame(blocks: list[dict[str, Any]], number: int) -> None:
