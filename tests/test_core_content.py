@@ -187,3 +187,14 @@ def test_time_no_soft_skill_card_fits_lets_the_core_content_run_longer_instead_o
     for block in longer:
         card = library.activities[block["activity"]]
         assert card.core and block["minutes"] <= card.minutes.max
+
+
+def test_a_layout_too_short_for_the_core_content_says_what_was_left_out(cli) -> None:
+    result = cli("build", "--sessions", "3", "--minutes", "90", "--format", "md", "--out", "pack")
+    assert result.code == 0, result.stderr
+    assert (
+        "warning: the core content 'Draft your résumé' was left out: 'Résumé development' has no room for its "
+        "shortest length (30 min) in these sessions; give the workshop more sessions or minutes, or plan one program"
+    ) in result.stderr
+    one = cli("build", "--program", "job-search", "--sessions", "3", "--minutes", "90", "--format", "md", "--out", "js")
+    assert one.code == 0 and "the core content" not in one.stderr

@@ -257,6 +257,12 @@ def _warnings(plan: Plan, library: Library, cov: dict[str, int]) -> list[str]:
         for note in plan.left_out
         if note.cause == "order"
     ]
+    warnings += [
+        f"warning: the core content '{_title(note.activity, library)}' was left out: {note.reason}; "
+        f"give the workshop more sessions or minutes{', or plan one program' if len(plan.programs) > 1 else ''}"
+        for note in plan.left_out
+        if note.cause == "room" and (card := library.activities.get(note.activity)) is not None and card.core
+    ]
     for need in plan.needs:
         if need.skill in cov and need.percent >= plan.threshold and cov[need.skill] == 0:
             warnings.append(
