@@ -6,6 +6,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -267,7 +268,26 @@ def test_pdf_through_libreoffice(cli, tmp_path: Path) -> None:
         assert {(round(float(w)), round(float(h))) for w, h in sizes} == {(612, 792)}, pdf.name  # Letter
     assert len(pdfs) == len([f for f in files if f.endswith(".md")])
     for name in pdfs:
-        assert (tmp_path / "pack" / name).read_bytes().startswith(b"%PDF-")
+        data = (tmp_path / "pack" / name).read_bytes()
+        assert data.startswith(b"%PDF-") and b"/Lang(en-CA)" in data, name
+    if shutil.which("pdfinfo"):  # tagged, with its title: a screen reader finds headings, lists and tables
+        for name in ("facilitator-guide.pdf", "handouts/workplace-behaviour.pdf"):
+            path = tmp_path / "pack" / name
+            info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+            assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), name
+            title = (tmp_path / "pack" / name.replace(".pdf", ".md")).read_text(encoding="utf-8").split("\n", 1)[0]
+            assert re.search(r"^Title:\s+" + re.escape(title.lstrip("# ")) + "$", info, re.MULTILINE), (name, info)
+            tags = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True, check=True).stdout
+            assert {"H1", "H2", "P", "L", "LI"} <= {line.split()[0] for line in tags.splitlines() if line.strip()}
+        guide = subprocess.run(
+            ["pdfinfo", "-struct", str(tmp_path / "pack" / "facilitator-guide.pdf")],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert {"Table", "TR", "TH", "TD"} <= {
+            line.split()[0].rstrip(":") for line in guide.splitlines() if line.strip()
+        }
 
 
 def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,8 @@
-"""Word → PDF through LibreOffice, when it is installed."""
+"""Word → PDF through LibreOffice, when it is installed.
+
+The PDFs are tagged (PDF/UA): headings, lists and tables reach a screen reader as such, and
+each carries its title (the Word file's title) and language.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,11 @@ import tempfile
 from pathlib import Path
 
 from curriculum_gen.errors import OutputError, Problem
+
+EXPORT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},' + (
+    '"PDFUACompliance":{"type":"boolean","value":"true"}}'
+)
+"""LibreOffice's PDF filter with its options: tagged, PDF/UA (title shown, language set)."""
 
 INSTALL_HINT = (
     "PDF needs LibreOffice, which is not installed here: on Debian or Ubuntu run "
@@ -47,7 +56,7 @@ def docx_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
             "--norestore",
             f"-env:UserInstallation=file://{work / 'profile'}",
             "--convert-to",
-            "pdf",
+            EXPORT,
             "--outdir",
             str(work / "pdf"),
             *(str(s) for _, s in sources),
