@@ -5,10 +5,13 @@
 //
 // Every file is opened as file:// (as a reader would open it), axe.min.js is injected and
 // all WCAG 2.0/2.1/2.2 A and AA rules plus axe's best-practice rules run; then the page is laid
-// out 320 px wide to find text that would need sideways scrolling. Output on stdout:
+// out 320 px wide (WCAG 1.4.10 Reflow) to find what would make a reader scroll sideways. Output on stdout:
 //   [{"file": ..., "violations": [{"id", "impact", "help", "nodes": [{"target", "html", "summary"}]}],
 //     "incomplete": [same shape: checks axe could not decide], "passes": N,
-//     "reflow": {"scrollWidth": px at a 320 px viewport, tables hidden, "elements": [{"element", "text", "width"}]}}]
+//     "reflow": {"scrollWidth": the document's at a 320 px viewport,
+//                "elements": [{"element", "text", "width"}] widest first: what sticks out of the page or
+//                            out of its own box, outside any scrolling container,
+//                "scrolled": [{"element", "label", "width"}]: scrolling containers wider inside than out}}]
 // Exit 0 when the pages could be checked (whatever they contain), 1 on a usage or browser error.
 // The browser is Debian's Chromium: see chromium.mjs.
 
@@ -20,6 +23,7 @@ import { launchChromium } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const REFLOW_WIDTH = 320;
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 const files = process.argv.slice(2);
@@ -35,22 +39,48 @@ const shape = (results) => results.map((rule) => ({
   nodes: rule.nodes.map((node) => ({ target: node.target, html: node.html, summary: node.failureSummary })),
 }));
 
-// Runs in the page at 320 CSS px wide (WCAG 1.4.10 Reflow: 1280 px at 400% zoom): the innermost
-// elements whose content is wider than they are, so that reading needs sideways scrolling. Data
-// tables are exempt from the criterion and hidden while measuring.
-function reflowProblems() {
-  const hide = document.createElement("style");
-  hide.textContent = "table { display: none !important; }";
-  document.head.append(hide);
-  const wide = [...document.body.querySelectorAll("*")].filter((el) => el.clientWidth > 0
-    && el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === "visible");
-  const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
-  const found = innermost.map((el) => ({
-    element: el.tagName.toLowerCase(), text: el.textContent.trim().slice(0, 40), width: el.scrollWidth,
-  }));
-  const scrollWidth = document.documentElement.scrollWidth;
-  hide.remove();
-  return { scrollWidth, elements: found };
+// Runs in the page at 320 CSS px wide (WCAG 1.4.10 Reflow: 1280 px at 400% zoom). The page must
+// not scroll sideways. Content that needs two dimensions (a wide table) may be wider than the page
+// inside its own scrolling container, which then scrolls instead; everything else must wrap.
+function reflowProblems(limit) {
+  const scrolling = (style) => style.overflowX === "auto" || style.overflowX === "scroll";
+  const path = (el) => {
+    const parts = [];
+    for (let e = el; e && e !== document.body; e = e.parentElement) {
+      const same = [...e.parentElement.children].filter((s) => s.tagName === e.tagName);
+      const name = e.tagName.toLowerCase() + (e.id ? `#${e.id}` : "")
+        + (e.classList.length ? `.${[...e.classList].join(".")}` : "");
+      parts.unshift(same.length > 1 ? `${name}:nth-of-type(${same.indexOf(e) + 1})` : name);
+    }
+    return parts.join(" > ");
+  };
+  const containers = [];
+  const found = [];
+  const scrolled = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (containers.some((c) => c.contains(el))) continue;  // may be as wide as it likes: it scrolls
+    const style = getComputedStyle(el);
+    if (style.display === "none") continue;
+    const box = el.getBoundingClientRect();
+    // A box ending right of the viewport widens the page; content wider than its own box
+    // (not clipped to a 1 px box like .sr-only) spills over its neighbours or the margin.
+    const sticksOut = box.right > limit + 0.5;
+    const spills = !scrolling(style) && el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1;
+    if (sticksOut || spills) found.push({ el, sticksOut, width: Math.round(Math.max(box.width, el.scrollWidth)) });
+    if (scrolling(style)) {
+      containers.push(el);
+      if (el.scrollWidth > el.clientWidth + 1) {
+        scrolled.push({ element: path(el), label: el.getAttribute("aria-label"), width: el.scrollWidth });
+      }
+    }
+  }
+  // A box that only spills because something inside it sticks out or spills is not the culprit.
+  const elements = found
+    .filter((f) => f.sticksOut || !found.some((other) => other !== f && f.el.contains(other.el)))
+    .map((f) => ({ element: path(f.el), width: f.width,
+                   text: f.el.textContent.replace(/\s+/g, " ").trim().slice(0, 40).trim() }));
+  elements.sort((a, b) => b.width - a.width);  // stable: of two as wide, the outer one first
+  return { scrollWidth: document.documentElement.scrollWidth, elements, scrolled };
 }
 
 const browser = await launchChromium();
@@ -64,8 +94,8 @@ try {
       (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
       TAGS,
     );
-    await page.setViewportSize({ width: 320, height: 256 });
-    const reflow = await page.evaluate(reflowProblems);
+    await page.setViewportSize({ width: REFLOW_WIDTH, height: 256 });
+    const reflow = await page.evaluate(reflowProblems, REFLOW_WIDTH);
     await page.setViewportSize({ width: 1280, height: 720 });
     report.push({
       file,
