@@ -327,3 +327,16 @@ def test_participants_get_each_planned_activity_s_instructions(cli, tmp_path: Pa
             assert f"### {card.title}\n\n{' '.join(card.participant_instructions.split())}\n" in part
     words = docx.Document(str(tmp_path / "p" / "handouts" / "our-sessions.docx"))
     assert words.styles["Normal"].font.size.pt == 14
+
+
+def test_the_french_folder_holds_translations_not_more_curricula(cli, tmp_path: Path, monkeypatch) -> None:
+    """curricula/fr/ repeats the English files path for path; loading it as more curricula would
+    report every card twice."""
+    workspace = make_workspace(tmp_path / "ws")
+    french = workspace / "curricula" / "fr" / "activities"
+    french.mkdir(parents=True, exist_ok=True)
+    (french / "general.yaml").write_text((REPO / "curricula" / "activities" / "general.yaml").read_text())
+    monkeypatch.chdir(workspace)
+    result = cli("validate")
+    assert result.code == 0, result.stderr
+    assert f"{len(load_library(Workspace(REPO)).activities)} activities" in result.stdout

@@ -199,6 +199,10 @@ class _Loading:
         )
 
 
+TRANSLATIONS = ("fr",)
+"""Folders of ``curricula/`` that hold the same files in another language (``curricula/fr/``), not more curricula."""
+
+
 def load_library(workspace: Workspace) -> Library:
     """Load and cross-check every YAML file under ``curricula/``.
 
@@ -216,10 +220,10 @@ def load_library(workspace: Workspace) -> Library:
             errors.add(Problem(display_path(path), 1, 1, "", unreadable))
             lib.incomplete.add(path.relative_to(root).parts[0] if path != root else "curricula")
             continue
-        if path.suffix not in (".yaml", ".yml"):
+        rel = path.relative_to(root)
+        if path.suffix not in (".yaml", ".yml") or rel.parts[0] in TRANSLATIONS:
             continue
         lib.files.append(path)
-        rel = path.relative_to(root)
         try:
             _load_one(lib, rel, path)
         except CurriculumError as exc:
