@@ -92,40 +92,68 @@ class Measured:
     """The peak resident memory of this process alone (``os.wait4``), whatever ran before it."""
 
 
+_LAUNCHER = """
+import os, resource, sys
+limit, report, *command = sys.argv[1:]
+pid = os.fork()
+if pid == 0:
+    if int(limit):
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit), int(limit)))
+    os.execvp(command[0], command)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    f.write(f"{usage.ru_maxrss} {status}")
+"""
+"""Runs the measured command from a small process: Linux counts the memory a process had when it was
+forked (here the launcher's few megabytes, not the test run's hundreds) in the peak of the command it
+becomes, so a command forked from pytest itself would be charged with pytest's own memory."""
+
+
 def run_measured(args: list[str], cwd: Path, timeout: float = 60, address_space: int | None = None) -> Measured:
     """Run a command and measure its own time and peak memory; killed (and failing) after ``timeout`` seconds.
 
     ``address_space`` caps the child's memory (``RLIMIT_AS``), so a runaway cannot swamp the machine.
     """
-    import resource
+    import contextlib
+    import signal
+    import sys
     import tempfile
     import threading
     import time
 
-    def cap() -> None:
-        if address_space is not None:
-            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
-
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:  # files: nothing to drain while waiting
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        open(Path(scratch) / "out", "w+b") as out,
+        open(Path(scratch) / "err", "w+b") as err,
+    ):  # files: nothing to drain while waiting
+        report = Path(scratch) / "usage"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(address_space or 0), str(report), *map(str, args)]
         started = time.monotonic()
-        # no other thread runs at this fork: each timer is joined before the function returns
-        process = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, preexec_fn=cap)  # noqa: PLW1509
-        timer = threading.Timer(timeout, process.kill)
+        process = subprocess.Popen(
+            launcher, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+
+        def kill() -> None:
+            with contextlib.suppress(ProcessLookupError):  # it ended as the time ran out
+                os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(process.pid, 0)
+            process.wait()
         finally:
             timer.cancel()
             timer.join()
         seconds = time.monotonic() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
+        maxrss, status = map(int, report.read_text().split()) if report.exists() else (0, signal.SIGKILL)
+        code = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        assert process.returncode != -9 or seconds < timeout, f"killed after {timeout} s: {args}"
+        assert code != -9 or seconds < timeout, f"killed after {timeout} s: {args}"
         return Measured(
-            process.returncode,
+            code,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            maxrss / 1024,
         )

@@ -114,6 +114,13 @@ def test_a_core_block_can_be_the_agencys_own_material(cli, tmp_path: Path, monke
         "      - activity: resume-draft\n        own_material: Our résumé workbook, pages 3 to 9\n",
     )
     path.write_text(text)
+    french = workspace / "curricula" / "fr" / "programs" / "job-search.yaml"  # one change, in both languages
+    french.write_text(
+        french.read_text().replace(
+            "      - activity: resume-draft\n",
+            "      - activity: resume-draft\n        own_material: Notre cahier de CV, pages 3 à 9\n",
+        )
+    )
     monkeypatch.chdir(workspace)
     assert cli("validate").code == 0
     plan, guide, pack = _build(cli, "--program", "job-search")

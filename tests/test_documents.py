@@ -14,6 +14,7 @@ import docx
 import pytest
 import yaml
 from conftest import AGENCY, DATA, REPO, png, tree_files, write_tree
+from docx.oxml.ns import qn
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -79,11 +80,24 @@ def test_facilitator_guide_docx_has_real_headings_lists_and_tables(club_pack: Pa
         assert len(table.rows) == 1 + len(session["blocks"])
         assert sum(int(r.cells[1].text) for r in table.rows[1:]) == session["minutes"]
         assert table.rows[0]._tr.trPr is not None and "tblHeader" in table.rows[0]._tr.trPr.xml
-        assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+        assert header_row_is_bold_and_shaded(table)
     styles = {p.style.name for p in document.paragraphs}
     assert {"List Bullet", "List Number"} <= styles
     props = document.core_properties
     assert props.title == "Facilitator guide: Job Search" and props.subject == "Tuesday job club"
+
+
+def header_row_is_bold_and_shaded(table: docx.table.Table) -> bool:
+    """The table's style sets its header row apart (bold, shaded), and the table asks for that look."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    first_row = [p for p in table.style.element.findall(qn("w:tblStylePr")) if p.get(qn("w:type")) == "firstRow"]
+    return (
+        look is not None
+        and look.get(qn("w:firstRow")) == "1"
+        and len(first_row) == 1
+        and first_row[0].find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
+        and first_row[0].find(f"{qn('w:tcPr')}/{qn('w:shd')}") is not None
+    )
 
 
 def test_each_numbered_list_in_word_starts_again_at_one(club_pack: Path) -> None:
@@ -105,8 +119,9 @@ def test_handout_and_ground_rules_docx(club_pack: Path) -> None:
     heads = [p.text for p in handout.paragraphs if p.style.name == "Heading 2"]
     source = yaml.safe_load((REPO / "curricula" / "handouts" / "workplace-behaviour.yaml").read_text())
     assert heads == [s["heading"] for s in source["sections"]]
-    write_in = [p for p in handout.paragraphs if p._p.pPr is not None and "w:pBdr" in p._p.pPr.xml]
+    write_in = [p for p in handout.paragraphs if p.style.name == "Write-in Line"]
     assert len(write_in) == sum(s.get("write_in", 0) for s in source["sections"])
+    assert "<w:bottom " in handout.styles["Write-in Line"].element.pPr.xml  # each a ruled line
     assert handout.styles["Normal"].font.size.pt == 14  # participant documents use large type
     rules = docx.Document(str(club_pack / "ground-rules.docx"))
     source_rules = yaml.safe_load((REPO / "curricula" / "ground-rules.yaml").read_text())["rules"]
@@ -199,9 +214,10 @@ def test_agency_branding_on_every_document(cli, tmp_path: Path) -> None:
         "**Prepared by:** Sunshine Coast Employment Hub, 12 Marine Drive, Gibsons BC, 604-555-0147, https://example.org"
     ) in (pack / "facilitator-guide.md").read_text()
     for doc in [p for p in pack.rglob("*.docx")]:
-        header = docx.Document(str(doc)).sections[0].header.paragraphs[0]
-        assert header.text.strip().startswith("Sunshine Coast Employment Hub · "), doc.name
-        assert "<pic:pic" in header._p.xml, doc.name  # the logo
+        # the logo and the text side by side, each in its own cell: the text never runs under the logo
+        logo, text = docx.Document(str(doc)).sections[0].header.tables[0].rows[0].cells
+        assert text.text.strip().startswith("Sunshine Coast Employment Hub · "), doc.name
+        assert "<pic:pic" in logo._tc.xml and "<pic:pic" not in text._tc.xml, doc.name
     for page in pack.rglob("*.html"):
         html = page.read_text()
         # the logo is decoration beside the agency's name, so screen readers skip it

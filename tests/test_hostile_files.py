@@ -445,7 +445,8 @@ def test_a_sound_logo_is_placed_within_the_box_and_the_ooxml_limits(width: int, 
     )
     assert result.code == 0, result.stderr
     document = tmp_path / "out" / "community-resources.docx"
-    assert "<pic:pic" in docx.Document(str(document)).sections[0].header.paragraphs[0]._p.xml
+    logo_cell = docx.Document(str(document)).sections[0].header.tables[0].rows[0].cells[0]
+    assert "<pic:pic" in logo_cell._tc.xml
     extents = header_extents(document)
     assert len(extents) == 2 and extents[0] == extents[1]
     cx, cy = extents[0]

@@ -9,6 +9,8 @@ import docx
 import pytest
 import yaml
 from conftest import REPO, make_workspace
+from docx.oxml.ns import qn
+from lxml import etree
 
 from curriculum_gen.load.workspace import Workspace, load_library
 from curriculum_gen.models import GROUND_RULES_SHEET
@@ -91,7 +93,8 @@ def test_a_card_set_is_cards_to_cut_in_html_and_word_and_a_plain_list_in_markdow
         cells = [cell.text for table in words.tables for row in table.rows for cell in row.cells]
         cards = [c.strip() for c in cells if c.strip()]  # one card per cell, in order
         assert [" ".join(p.split()) for p in points] == cards, sheet
-        borders = words.tables[0]._tbl.tblPr.xml
+        borders = etree.tostring(words.tables[0].style.element.find(qn("w:tblPr"))).decode()  # the Cut Cards style
+        assert words.tables[0].style.name == "Cut Cards"
         assert 'w:val="dashed"' in borders and "single" not in borders
     plain = (tmp_path / "print" / "transferable-skills.html").read_text()
     assert "cut-cards" not in plain.split("<main>")[1], "only a card set is laid out for cutting"

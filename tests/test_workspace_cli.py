@@ -139,6 +139,7 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     names = zipfile.ZipFile(wheel).namelist()
     assert "curriculum_gen/_data/curricula/programs/job-search.yaml" in names
     assert "curriculum_gen/_data/templates/facilitator-guide.md.j2" in names
+    assert "curriculum_gen/_data/templates/reference.docx" in names  # the Word files' look
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
@@ -147,7 +148,7 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     code = (
         "import curriculum_gen, sys; from curriculum_gen.cli.app import main; "
         "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
-        "sys.argv = ['curriculum-gen', 'build', '--format', 'md']; main()"
+        "sys.argv = ['curriculum-gen', 'build', '--format', 'md,docx']; main()"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(site)],
@@ -160,10 +161,12 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     )
     assert out.returncode == 0, out.stderr
     assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.md").is_file()
+    assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.docx").is_file()
 
 
 def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
+    shutil.rmtree(ws / "curricula" / "fr")  # an English-only workspace: the new card needs no French version
     write_tree(
         ws,
         {

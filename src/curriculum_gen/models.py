@@ -54,6 +54,18 @@ GROUP_MAX = 1_000_000
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
+"""Words people read: a translation (``curricula/fr/``) gives its own, and the rest of the file stays the same."""
+
+
+class SameInEveryLanguage:
+    """Marks a text field a translation keeps word for word (see :data:`Citation`)."""
+
+    def __repr__(self) -> str:
+        return "SameInEveryLanguage()"
+
+
+Citation = Annotated[str, Field(min_length=1), SameInEveryLanguage()]
+"""Where something comes from, citing the English article's headings: the same in every language's file."""
 
 
 class Strict(BaseModel):
@@ -278,7 +290,7 @@ class Activity(Strict):
     debrief: list[Text] = Field(default_factory=list)
     participant_instructions: Text = Field(description="What participants are told (printed on handouts).")
     adaptations: Adaptations
-    source: Text = Field(description="The article section the idea comes from.")
+    source: Citation = Field(description="The article section the idea comes from.")
     prepare: list[PrepTask] = Field(
         default_factory=list,
         description="What to arrange ahead when this card is planned (speakers, hosts, a room); "
@@ -565,7 +577,7 @@ class InformalStrategies(Strict):
 
     title: Text
     intro: Text
-    source: Text
+    source: Citation
     skills: dict[SoftSkill, SkillStrategies]
 
     @model_validator(mode="after")
@@ -657,6 +669,9 @@ class Agency(Strict):
     phone: str | None = None
     website: str | None = None
     resources: list[Resource] = Field(default_factory=list)
+    reference_doc: str | None = None
+    """A Word reference document (.docx), relative to this file, whose styles, page set-up and header/footer
+    layout every Word file of the agency takes (as pandoc's --reference-doc); it wins over the workspace's."""
 
 
 # --------------------------------------------------------------------------- profiles
@@ -716,7 +731,7 @@ class ReferenceTable(Strict):
     table: int = Field(ge=1, description="The table's number in the source article.")
     measure: Measure = Field(description="need_help, self_sufficient (Table 2), left_behind (3) or referred (4).")
     title: Text
-    source: Text
+    source: Citation
     groups: list[ReferenceGroup] = Field(min_length=1)
 
 

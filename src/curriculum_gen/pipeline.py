@@ -206,8 +206,8 @@ def _manifest(
 
     agency = options.render.agency
     inputs = [p for p in (options.profile, options.plan, agency) if p is not None]
-    if brand is not None and brand.agency.logo and agency is not None:
-        inputs.append(agency.parent / brand.agency.logo)
+    if brand is not None and agency is not None:  # the files an agency file names
+        inputs += [agency.parent / name for name in (brand.agency.logo, brand.agency.reference_doc) if name]
     inputs += [*library.files, *template_files(workspace)]
     return {
         "tool": "curriculum-gen",

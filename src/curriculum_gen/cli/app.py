@@ -149,9 +149,19 @@ def validate(
     workspace: Annotated[Path | None, typer.Argument(help="Workspace folder (default: the one around you).")] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
 ) -> None:
-    """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not."""
+    """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not.
+
+    When curricula/fr/ is there, every file in it is checked against its English file too.
+    """
     from curriculum_gen.errors import InputError
-    from curriculum_gen.load.workspace import find_workspace, load_library, open_workspace
+    from curriculum_gen.load.workspace import (
+        TRANSLATIONS,
+        find_workspace,
+        load_library,
+        load_translation,
+        open_workspace,
+        translations,
+    )
     from curriculum_gen.rehearsal import check_rendering
     from curriculum_gen.render.markdown import check_templates
 
@@ -162,12 +172,18 @@ def validate(
     except InputError as exc:
         raise InputError(exc.problems + template_problems) from None
     # templates that parse are rendered once against a sample plan: a fault at run time shows now
-    template_problems = template_problems or check_rendering(ws, library)
-    if template_problems:
-        raise InputError(template_problems)
+    problems = list(template_problems or check_rendering(ws, library))
+    libraries = [library]
+    for language in translations(ws):
+        try:
+            libraries.append(load_translation(ws, library, language))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     from curriculum_gen.load.readability import check_reading_level
 
-    warnings = [*library.report.warnings, *check_reading_level(library)]
+    warnings = [*library.report.warnings, *(w for lib in libraries for w in check_reading_level(lib))]
     for warning in warnings:
         typer.echo(f"{warning} (warning)", err=True)
     if strict and warnings:
@@ -175,6 +191,7 @@ def validate(
     typer.echo(
         f"OK: {len(library.programs)} programs, {len(library.activities)} activities, "
         f"{len(library.handouts)} handouts, {len(library.references)} reference profiles in {ws.curricula}"
+        + "".join(f"; {TRANSLATIONS[lib.language]}: every file matches its English one" for lib in libraries[1:])
     )
 
 

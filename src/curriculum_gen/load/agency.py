@@ -1,4 +1,4 @@
-"""Agency files: the agency's details, logo and local community resources."""
+"""Agency files: the agency's details, logo, local community resources and, if it has one, its Word look."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from curriculum_gen.errors import InputError, display_path
 from curriculum_gen.load.reading import UnreadableFile, read_input
 from curriculum_gen.load.schema import validate_data
-from curriculum_gen.load.yaml_source import load_yaml
+from curriculum_gen.load.synonyms import KeyTable, rename_keys
+from curriculum_gen.load.yaml_source import MAX_BYTES, Source, load_yaml
 from curriculum_gen.models import Agency
 
 MAX_LOGO_BYTES = 2_000_000
@@ -17,6 +18,23 @@ MAX_LOGO_PIXELS = 20_000
 """A logo's width and height, at most: a header claiming more is a mistake or an attack."""
 MAX_LOGO_ASPECT = 50
 """How many times wider than tall (or taller than wide) a logo may be."""
+FRENCH: KeyTable = {
+    (): {
+        "name": ("nom", "nom de l'organisme", "organisme"),
+        "logo": ("logo",),
+        "reference_doc": ("document de référence", "modèle word"),
+        "address": ("adresse",),
+        "phone": ("téléphone", "tél", "numéro de téléphone"),
+        "website": ("site web", "site internet", "site"),
+        "resources": ("ressources", "ressources communautaires"),
+    },
+    ("resources", "*"): {
+        "name": ("nom",),
+        "helps_with": ("aide pour", "aide à", "aide avec", "services"),
+        "contact": ("coordonnées", "contact", "pour joindre"),
+    },
+}
+"""An agency file's French keys (the first of each is the one messages suggest)."""
 _SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -28,6 +46,10 @@ class Branding:
     logo: bytes | None = None
     logo_type: str | None = None
     logo_size: tuple[int, int] | None = None  # width and height in pixels
+    reference_doc: bytes | None = None
+    """The agency's own reference document (Word styles, page set-up, header and footer), if it names one."""
+    reference_name: str = ""
+    """Where ``reference_doc`` was read from, to locate a problem with it."""
 
     @property
     def contact(self) -> str:
@@ -36,30 +58,48 @@ class Branding:
 
 
 def load_agency(path: Path) -> Branding:
-    """Read an agency file and its logo (PNG or JPEG, relative to the file).
+    """Read an agency file, its logo (PNG or JPEG) and its reference document (.docx), both relative to the file.
 
     Raises:
-        InputError: every problem in the file, located; a missing or unreadable logo is
-            reported at the ``logo`` line.
+        InputError: every problem in the file, located; a logo or reference document
+            that is missing or unreadable is reported at its line.
     """
     data, source = load_yaml(path)
+    source = rename_keys(data, source, FRENCH)
     agency = validate_data(data, Agency, source)
-    if not agency.logo:
-        return Branding(agency)
-    logo_path = path.parent / agency.logo
+    content = _read_beside(path, source, "logo", agency.logo, MAX_LOGO_BYTES)
+    logo: tuple[bytes | None, str | None, tuple[int, int] | None] = (None, None, None)
+    if content is not None:
+        found = picture_size(content)
+        if isinstance(found, str):
+            raise InputError(source.problem(("logo",), f"'{agency.logo}' {found}"))
+        logo = (content, next(mime for magic, mime in _SIGNATURES.items() if content.startswith(magic)), found)
+    reference = _read_beside(path, source, "reference_doc", agency.reference_doc, MAX_BYTES)
+    if reference is not None and not reference.startswith(b"PK\x03\x04"):
+        raise InputError(source.problem(("reference_doc",), f"'{agency.reference_doc}' is not a Word document (.docx)"))
+    where = display_path(path.parent / agency.reference_doc) if agency.reference_doc else ""
+    return Branding(agency, *logo, reference_doc=reference, reference_name=where)
+
+
+def _read_beside(path: Path, source: Source, key: str, name: str | None, limit: int) -> bytes | None:
+    """A file an agency file names, relative to it; a missing or unreadable one is located at its line."""
+    if not name:
+        return None
+    what = {"logo": "logo file", "reference_doc": "reference document"}[key]
     try:
-        content = read_input(logo_path, display_path(logo_path), limit=MAX_LOGO_BYTES)
+        return read_input(path.parent / name, display_path(path.parent / name), limit=limit)
     except UnreadableFile as exc:
         reason = f" not found (a path relative to {path.name})" if exc.missing else f": {exc.reason}"
-        raise InputError(source.problem(("logo",), f"logo file '{agency.logo}'{reason}")) from None
+        raise InputError(source.problem((key,), f"{what} '{name}'{reason}")) from None
+
+
+def picture_size(content: bytes) -> tuple[int, int] | str:
+    """A PNG's or JPEG's width and height in pixels, or why it cannot be placed on a page."""
     kind = next((mime for magic, mime in _SIGNATURES.items() if content.startswith(magic)), None)
     declared = _declared_size(content) if kind else None
     if kind is None or declared is None:
-        raise InputError(source.problem(("logo",), f"'{agency.logo}' is not a PNG or JPEG image"))
-    problem = _odd_size(*declared)
-    if problem:
-        raise InputError(source.problem(("logo",), f"'{agency.logo}' {problem}"))
-    return Branding(agency, content, kind, declared)
+        return "is not a PNG or JPEG image"
+    return _odd_size(*declared) or declared
 
 
 def _odd_size(width: int, height: int) -> str | None:

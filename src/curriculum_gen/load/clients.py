@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from curriculum_gen.errors import InputError, Problem, display_path, suggest
+from curriculum_gen.errors import InputError, Problem, display_path, escape, suggest
+from curriculum_gen.load.synonyms import FACTOR_NAMES, french_words, normal
 from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile
 
@@ -34,9 +35,33 @@ ID_COLUMNS = frozenset(
         "participant_id",
     }
 )
-YES = frozenset({"yes", "y", "1", "true", "needs help", "need help", "needs_help"})
-NO = frozenset({"no", "n", "0", "false", "self-sufficient", "self sufficient", "selfsufficient", "self_sufficient"})
-ANSWERS = "yes/no, 1/0 or needs help/self-sufficient"
+YES = frozenset({"yes", "y", "1", "true", "needs_help", "need_help"})
+NO = frozenset({"no", "n", "0", "false", "self_sufficient", "selfsufficient"})
+"""Answers as matched (:func:`~curriculum_gen.load.synonyms.normal`: any case, ``needs help`` or ``needs-help``)."""
+ANSWERS = {"en": "yes/no, 1/0 or needs help/self-sufficient", "fr": "oui/non, 1/0 or a besoin d'aide/autonome"}
+FRENCH = french_words(
+    {
+        "client_id": (
+            "identifiant",
+            "id client",
+            "identifiant client",
+            "identifiant du client",
+            "no client",
+            "no de client",
+            "numéro de client",
+            "numéro client",
+            "no de dossier",
+            "numéro de dossier",
+            "dossier",
+            "participante",
+        ),
+        **FACTOR_NAMES,
+        "yes": ("oui", "o", "vrai", "a besoin d'aide", "besoin d'aide"),
+        "no": ("non", "faux", "autonome"),
+    }
+)
+"""A client list's French headers and answers, as matched, each with the English one it stands for
+(``Efficacité personnelle`` → ``self_efficacy``, ``a besoin d'aide`` → ``yes``)."""
 
 
 @dataclass(frozen=True)
@@ -52,11 +77,35 @@ class ClientResults:
 
 
 def _is_id_column(key: str) -> bool:
-    return key in ID_COLUMNS or key.endswith(("_id", "_no", "_number", "_num")) or key.startswith(("client", "case"))
+    return (
+        key in ID_COLUMNS
+        or key.endswith(("_id", "_no", "_number", "_num", "_client", "_dossier"))
+        or key.startswith(("client", "case", "id_", "identifiant", "no_", "numero_", "dossier"))
+    )
 
 
 def _column_key(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", header.strip().lower()).strip("_")
+    """A header as matched: ``Efficacité personnelle`` → ``efficacite_personnelle``."""
+    return normal(header)
+
+
+def _english(key: str) -> str:
+    """The English column a header's key stands for: itself, or its French word's."""
+    return key if key in ERS_FACTORS or key in ID_COLUMNS else FRENCH.get(key, key)
+
+
+def _language(keys: list[str]) -> str:
+    """``fr`` when more of the headers are French than English: the language of the file's messages."""
+    french = sum(1 for k in keys if _english(k) != k)
+    return "fr" if french > sum(1 for k in keys if k in ERS_FACTORS or k in ID_COLUMNS) else "en"
+
+
+def _factor_name(factor: str, language: str) -> str:
+    """An ERS factor as a header in the file's language names it."""
+    if language == "fr":
+        name = FACTOR_NAMES[factor][0]
+        return name[0].upper() + name[1:]
+    return factor
 
 
 CSV_SUFFIXES = (".csv", ".tsv")
@@ -85,7 +134,7 @@ def looks_like_clients(text: str) -> bool:
     if not header or header.lstrip().startswith("#") or ":" in header:
         return False
     cells = next(csv.reader([header], delimiter=delimiter(header)), [])
-    return len(cells) >= 2 and any(_column_key(c) in ERS_FACTORS for c in cells)
+    return len(cells) >= 2 and any(_english(_column_key(c)) in ERS_FACTORS for c in cells)
 
 
 def is_client_file(path: Path, text: str) -> bool:
@@ -114,7 +163,7 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
     except csv.Error as exc:
         raise InputError(Problem(name, 1, 1, "", f"not a readable CSV header ({exc})")) from None
     keys = [_column_key(h) for h in header]
-    id_col, factor_cols = _columns(keys, name, problems)
+    id_col, columns, language = _columns(keys, name, problems)
     rows: list[dict[str, bool]] = []
     ids: list[str] = []
     lines: list[int] = []
@@ -134,7 +183,7 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
                     Problem(name, line, 1, f"row {number}", f"has {len(cells)} cells but the header has {len(header)}")
                 )
                 continue
-            rows.append(_answers(cells, factor_cols, name, line, problems))
+            rows.append(_answers(cells, columns, (name, line), language, problems))
             lines.append(line)
             if id_col is not None:
                 ids.append(cells[id_col].strip())
@@ -148,24 +197,32 @@ def read_clients(path: Path, text: str | None = None) -> ClientResults:
         raise InputError(problems)
     return ClientResults(
         name,
-        tuple(dict.fromkeys(factor_cols.values())),
+        tuple(dict.fromkeys(factor for factor, _ in columns.values())),
         tuple(rows),
         tuple(ids) if id_col is not None else None,
         tuple(lines),
     )
 
 
-def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int | None, dict[int, str]]:
-    """The id column and the factor columns of a header row; what is wrong with it goes to ``problems``."""
+def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int | None, dict[int, tuple[str, str]], str]:
+    """The id column, the factor columns and the language of a header row; what is wrong with it goes to ``problems``.
+
+    Headers may be French (``FRENCH``): each factor column is given as its English factor and its header's key,
+    which names it in messages; the language (``en`` or ``fr``) is the one most headers are written in.
+    """
+    language = _language(keys)
     id_col: int | None = None
-    factor_cols: dict[int, str] = {}
+    factor_cols: dict[int, tuple[str, str]] = {}
     for col, key in enumerate(keys):
-        if key in ID_COLUMNS and id_col is None:
+        english = _english(key)
+        if english in ID_COLUMNS and id_col is None:
             id_col = col
-        elif key in ERS_FACTORS:
-            if key in factor_cols.values():
-                problems.append(Problem(name, 1, col + 1, key, "column appears twice"))
-            factor_cols[col] = key
+        elif english in ERS_FACTORS:
+            first = next((c for c, (f, _) in factor_cols.items() if f == english), None)
+            if first is not None:
+                twice = "column appears twice" if keys[first] == key else f"the same ERS factor as column {first + 1}"
+                problems.append(Problem(name, 1, col + 1, key, twice))
+            factor_cols[col] = (english, key)
         elif _is_id_column(key) and id_col is None:
             id_col = col
         elif key:
@@ -177,35 +234,49 @@ def _columns(keys: list[str], name: str, problems: list[Problem]) -> tuple[int |
                     col + 1,
                     "header",
                     (
-                        f"column {col + 1} is not an ERS factor{suggest(key, ERS_FACTORS)} (the first row must name the "
+                        f"column {col + 1} is not an ERS factor{_nearest(key, language)} (the first row must name the "
                         "columns: ERS factors and, optionally, one client id column; remove other columns)"
                     ),
                 )
             )
-    missing = [s for s in SOFT_SKILLS if s not in factor_cols.values()]
+    found = {factor for factor, _ in factor_cols.values()}
+    missing = [_factor_name(s, language) for s in SOFT_SKILLS if s not in found]
     if missing:
         problems.append(
             Problem(
                 name, 1, 1, "header", f"missing columns for {', '.join(missing)} (all five soft skills are required)"
             )
         )
-    return id_col, factor_cols
+    return id_col, factor_cols, language
+
+
+def _nearest(key: str, language: str) -> str:
+    """``; did you mean 'x'?`` for a header that is not an ERS factor, from the factors named in the file's language."""
+    return suggest(key, [_factor_name(f, language) for f in ERS_FACTORS])
 
 
 def _answers(
-    cells: list[str], factor_cols: dict[int, str], name: str, line: int, problems: list[Problem]
+    cells: list[str],
+    columns: dict[int, tuple[str, str]],
+    where: tuple[str, int],
+    language: str,
+    problems: list[Problem],
 ) -> dict[str, bool]:
-    """One client's row: whether they need help on each factor; cells that are not answers go to ``problems``."""
+    """One client's row: whether they need help on each factor; cells that are not answers go to ``problems``.
+
+    ``columns`` gives each factor column's factor and its header's key, which names it in messages.
+    """
     row: dict[str, bool] = {}
-    for col, factor in factor_cols.items():
-        answer = cells[col].strip().lower()
+    for col, (factor, key) in columns.items():
+        answer = normal(cells[col])
+        answer = FRENCH.get(answer, answer)
         if answer in YES:
             row[factor] = True
         elif answer in NO:
             row[factor] = False
         else:
-            what = "empty cell" if not answer else "not an answer the tool knows"
-            problems.append(Problem(name, line, col + 1, factor, f"{what} (expected {ANSWERS})"))
+            what = "empty cell" if not cells[col].strip() else "not an answer the tool knows"
+            problems.append(Problem(*where, col + 1, key, f"{what} (expected {ANSWERS[language]})"))
     return row
 
 
@@ -250,6 +321,7 @@ def profile_yaml(profile: Profile, source_name: str) -> str:
 
 
 def _quote(text: str) -> str:
+    """A YAML double-quoted string as people read it (``Groupe du mardi – Moncton``), anything unprintable escaped."""
     import yaml
 
-    return yaml.safe_dump(text, default_style='"', width=10_000).strip()
+    return escape(yaml.safe_dump(text, default_style='"', width=10_000, allow_unicode=True).strip())

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from curriculum_gen.errors import Problem
 from curriculum_gen.load.yaml_source import Loc, Source
 from curriculum_gen.models import (
@@ -59,6 +61,29 @@ class Library:
     """``"activity:ID"`` etc. → the file and key path that defines it, for located messages."""
     report: LoadReport = LoadReport()
     """What loading found besides the curricula (warnings), kept apart from them."""
+    language: str = "en"
+    """The language of its words: ``en`` for ``curricula/``, ``fr`` for ``curricula/fr/`` (same ids and numbers)."""
+
+    def items(self) -> dict[str, BaseModel]:
+        """Every item by its key in ``where``: programs, activities, handouts, tables and the single files.
+
+        A single file's key is its library attribute with a dash (``ground-rules`` is ``ground_rules``);
+        reference groups are left out, as they are part of their table.
+        """
+        found: dict[str, BaseModel] = {}
+        kinds: dict[str, Mapping[str, BaseModel]] = {
+            "program": self.programs,
+            "activity": self.activities,
+            "handout": self.handouts,
+            "table": self.tables,
+        }
+        for key in self.where:
+            kind, _, name = key.partition(":")
+            if kind in kinds:
+                found[key] = kinds[kind][name]
+            elif not name:
+                found[key] = getattr(self, key.replace("-", "_"))
+        return found
 
     def locate(self, key: str, loc: Loc, message: str) -> Problem:
         """A problem at ``loc`` inside the item ``key`` (``"program:ID"``, ``"frame"``, …)."""

@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.schema import validate_data
+from curriculum_gen.load.synonyms import FACTOR_NAMES, KeyTable, rename_keys
 from curriculum_gen.load.yaml_source import Source, parse_yaml, read_text
 from curriculum_gen.models import ERS_FACTORS, SOFT_SKILLS, Need, Profile, ProfileFile, ReferenceGroup, check_group_name
 
 DEFAULT_REFERENCE = "all-clients"
 MIN_GROUP = 5
 """Smaller groups are refused by default: a count of 1 or 2 can identify a person."""
+FRENCH: KeyTable = {
+    (): {
+        "group": ("groupe", "nom du groupe"),
+        "assessed": ("personnes évaluées", "évalués", "évaluées", "nombre évalué"),
+        "needs_help": ("besoins d'aide", "besoin d'aide", "besoins", "besoin"),
+        "client_group": ("groupe de clientèle", "clientèle"),
+    },
+    ("needs_help",): FACTOR_NAMES,
+}
+"""A profile's French keys (the first of each is the one messages suggest); values are as in English, but a
+percent may be written with a decimal comma (``14,6 %``). ``client_group`` takes a reference's id, as French
+curricula do (``age-19-24``)."""
+_DECIMAL_COMMA = re.compile(r"^\s*(\d+),(\d{1,2})\s*%\s*$")
+"""``14,6 %`` or ``14,65%``: one or two decimals, so a thousands comma (``1,000%``) is never read as a decimal one."""
 NOT_A_PROFILE = (
     "not a group profile (expected a YAML mapping with group, assessed and needs_help, or a per-client "
     "CSV whose first row names the ERS factors)"
@@ -24,7 +40,8 @@ def load_profile(
 ) -> Profile:
     """Read a group profile: YAML, or a per-client CSV rolled up into counts.
 
-    Counts and percents are never guessed. With ``library``, ``client_group`` is
+    Counts and percents are never guessed. Keys, headers and answers may be French
+    (``FRENCH`` here and in ``clients``). With ``library``, ``client_group`` is
     checked against the reference groups.
 
     Raises:
@@ -39,6 +56,8 @@ def load_profile(
     data, source = parse_yaml(text, name)
     if not isinstance(data, dict):  # never quoted: it may be a client list without its header row
         raise InputError(Problem(name, 1, 1, "", NOT_A_PROFILE))
+    source = rename_keys(data, source, FRENCH)
+    _decimal_points(data)
     problems: list[Problem] = []
     raw: ProfileFile | None = None
     assessed = data.get("assessed")
@@ -59,6 +78,15 @@ def load_profile(
         needs_help=needs,
         client_group=raw.client_group,
     )
+
+
+def _decimal_points(data: dict[object, object]) -> None:
+    """Each percent written with a decimal comma (``14,6 %``) rewritten with a point, as the profile model reads it."""
+    needs = data.get("needs_help")
+    if isinstance(needs, dict):
+        for factor, value in needs.items():
+            if isinstance(value, str) and (match := _DECIMAL_COMMA.match(value)):
+                needs[factor] = f"{match[1]}.{match[2]}%"
 
 
 def _roll_up_clients(path: Path, text: str, allow_small_group: bool, group: str | None) -> Profile:

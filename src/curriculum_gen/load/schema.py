@@ -63,7 +63,7 @@ def _to_problem(err: Any, model: type[BaseModel], source: Source, prefix: tuple[
         return _unknown_key(model, source, prefix, loc, str(found.value) if exact and found is not None else str(value))
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
-        return source.problem(parent, f"required key '{name}' is missing")
+        return source.problem(parent, f"required key '{source.name_of(parent, str(name))}' is missing")
     if kind == "extra_forbidden":
         return _unknown_key(model, source, prefix, loc, str(loc[-1]))
     if kind in ("literal_error", "enum"):
@@ -95,9 +95,10 @@ def _unknown_key(
     model: type[BaseModel], source: Source, prefix: tuple[Any, ...], loc: tuple[Any, ...], written: str
 ) -> Problem:
     """``unknown key 'x'`` at the key ``loc`` ends with (``written`` as in the file), with what its mapping allows."""
-    allowed = _allowed_keys(model, loc[len(prefix) : -1])
+    allowed = [source.name_of(loc[:-1], key) for key in _allowed_keys(model, loc[len(prefix) : -1])]
     label = "ERS factor" if len(loc) > 1 and loc[-2] == "needs_help" else "key"
-    return source.problem(loc, unknown(label, written, allowed), key=True, shown=format_loc((*loc[:-1], written)))
+    shown = format_loc(source.written((*loc[:-1], written)))
+    return source.problem(loc, unknown(label, written, allowed), key=True, shown=shown)
 
 
 def _is_union_tag(part: Any) -> bool:

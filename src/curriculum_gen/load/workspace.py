@@ -10,8 +10,17 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from curriculum_gen.errors import Collector, CurriculumError, InputError, Problem, WorkspaceError, display_path
+from curriculum_gen.errors import (
+    Collector,
+    CurriculumError,
+    InputError,
+    Problem,
+    WorkspaceError,
+    display_path,
+    unknown,
+)
 from curriculum_gen.load.library import Library, LoadReport
+from curriculum_gen.load.parity import Curricula, check_parity
 from curriculum_gen.load.reading import UnreadableFile, check_input
 from curriculum_gen.load.rules import check_library
 from curriculum_gen.load.schema import load_model
@@ -180,6 +189,8 @@ class _Loading:
     """Duplicate ids and ids that do not match their file: reported with everything else."""
     incomplete: set[str] = field(default_factory=set)
     """Folders (or single files) that failed to load: references into them are not judged."""
+    failed: set[Path] = field(default_factory=set)
+    """Files (relative to the curricula folder) that failed to load: a translation's are not compared."""
 
     def library(self) -> Library:
         """What was loaded so far, as a value: copies behind read-only views."""
@@ -199,12 +210,19 @@ class _Loading:
         )
 
 
-TRANSLATIONS = ("fr",)
-"""Folders of ``curricula/`` that hold the same files in another language (``curricula/fr/``), not more curricula."""
+TRANSLATIONS = {"fr": "French"}
+"""Folders of ``curricula/`` that hold the same files in another language (``curricula/fr/``), not more
+curricula, with the language's name."""
 
 
-def load_library(workspace: Workspace) -> Library:
-    """Load and cross-check every YAML file under ``curricula/``.
+def load_library(workspace: Workspace, language: str = "en") -> Library:
+    """Load and cross-check every YAML file under ``curricula/``, in English or in a translation.
+
+    Args:
+        workspace: where ``curricula/`` is.
+        language: ``en`` for ``curricula/`` itself, or a translation's folder (``fr``): the same
+            library, ids, numbers and structure, with the words of ``curricula/fr/``, once every
+            file there is checked against its English one (:func:`load_translation`).
 
     Returns:
         The library, its warnings in ``Library.report``.
@@ -215,20 +233,7 @@ def load_library(workspace: Workspace) -> Library:
     lib = _Loading()
     errors = Collector()
     root = workspace.curricula
-    for path, unreadable in _walk(root):
-        if unreadable is not None:
-            errors.add(Problem(display_path(path), 1, 1, "", unreadable))
-            lib.incomplete.add(path.relative_to(root).parts[0] if path != root else "curricula")
-            continue
-        rel = path.relative_to(root)
-        if path.suffix not in (".yaml", ".yml") or rel.parts[0] in TRANSLATIONS:
-            continue
-        lib.files.append(path)
-        try:
-            _load_one(lib, rel, path)
-        except CurriculumError as exc:
-            errors.extend(exc.problems)
-            lib.incomplete.add(rel.parts[0] if len(rel.parts) > 1 else rel.stem)
+    _read_tree(root, lib, errors, skip=tuple(TRANSLATIONS))
     for name, (model, _, _) in _SINGLE.items():
         if not (root / name).is_file():
             errors.add(
@@ -240,7 +245,66 @@ def load_library(workspace: Workspace) -> Library:
     problems, warnings = check_library(library, frozenset(lib.incomplete))
     errors.extend(problems)
     errors.raise_if_any()
-    return replace(library, report=LoadReport(warnings=tuple(warnings)))
+    english = replace(library, report=LoadReport(warnings=tuple(warnings)))
+    return english if language == "en" else load_translation(workspace, english, language)
+
+
+def translations(workspace: Workspace) -> list[str]:
+    """The languages whose folder is in the workspace's ``curricula/`` (``validate`` checks each)."""
+    return [language for language in TRANSLATIONS if (workspace.curricula / language).is_dir()]
+
+
+def load_translation(workspace: Workspace, english: Library, language: str) -> Library:
+    """The library in ``language``, read from ``curricula/LANGUAGE/`` and checked against ``english``.
+
+    Every file there is the translation of the English file at the same path: the same items,
+    ids, numbers and lists, its own words (:mod:`curriculum_gen.load.parity`). A plan made
+    from the English library fits it as it is.
+
+    Raises:
+        InputError: an unknown language, no folder for it, every problem of its files and every
+            difference from the English, each located.
+    """
+    if language not in TRANSLATIONS:
+        raise InputError(Problem("--lang", message=unknown("language", language, ["en", *TRANSLATIONS])))
+    name = TRANSLATIONS[language]
+    root = workspace.curricula / language
+    if not root.is_dir():
+        raise InputError(
+            Problem(
+                display_path(root),
+                message=f"no {name} curricula (expected the {name} version of each file under curricula/ here)",
+            )
+        )
+    lib = _Loading()
+    errors = Collector()
+    _read_tree(root, lib, errors, skip=())
+    errors.extend(lib.duplicates)
+    translated = replace(lib.library(), language=language)
+    errors.extend(
+        check_parity(Curricula(english, workspace.curricula), Curricula(translated, root), name, frozenset(lib.failed))
+    )
+    errors.raise_if_any()
+    return translated
+
+
+def _read_tree(root: Path, lib: _Loading, errors: Collector, *, skip: tuple[str, ...]) -> None:
+    """Load every YAML file under ``root`` (but the folders ``skip``) into ``lib``; problems go to ``errors``."""
+    for path, unreadable in _walk(root):
+        if unreadable is not None:
+            errors.add(Problem(display_path(path), 1, 1, "", unreadable))
+            lib.incomplete.add(path.relative_to(root).parts[0] if path != root else "curricula")
+            continue
+        rel = path.relative_to(root)
+        if path.suffix not in (".yaml", ".yml") or rel.parts[0] in skip:
+            continue
+        lib.files.append(path)
+        try:
+            _load_one(lib, rel, path)
+        except CurriculumError as exc:
+            errors.extend(exc.problems)
+            lib.incomplete.add(rel.parts[0] if len(rel.parts) > 1 else rel.stem)
+            lib.failed.add(rel)
 
 
 def _load_one(lib: _Loading, rel: Path, path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,6 +209,11 @@ class Source:
     node: yaml.Node | None
     early: tuple[Problem, ...] = ()
     """Problems found while parsing (duplicate keys), reported with the schema's."""
+    renamed: Mapping[tuple[Any, ...], str] = field(default_factory=dict)
+    """Keys read under another name (a French key as its English one, ``load/synonyms.py``): the path read → the key
+    as written, so a problem is found at its line and shown in the file's words."""
+    names: Mapping[tuple[str, ...], Mapping[str, str]] = field(default_factory=dict)
+    """In a file written in French: each key's French name, by place (``*`` for any list item), for messages."""
     _keys: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -218,7 +223,18 @@ class Source:
         """A problem at ``loc``; ``key=True`` points at the mapping key rather than its value; ``shown`` replaces the path."""
         found, _ = self.find(loc, key=key)
         line, column = (found.start_mark.line + 1, found.start_mark.column + 1) if found is not None else (1, 1)
-        return Problem(self.name, line, column, format_loc(loc) if shown is None else shown, message)
+        return Problem(self.name, line, column, format_loc(self.written(loc)) if shown is None else shown, message)
+
+    def written(self, loc: Loc) -> tuple[Any, ...]:
+        """``loc`` with each renamed key as the file writes it."""
+        if not self.renamed:
+            return tuple(loc)
+        return tuple(self.renamed.get(tuple(loc[: i + 1]), part) for i, part in enumerate(loc))
+
+    def name_of(self, place: Loc, key: str) -> str:
+        """A key as the file's language names it at ``place`` (English unless the file is written in French)."""
+        where = tuple("*" if isinstance(part, int) else str(part) for part in place)
+        return self.names.get(where, {}).get(key, key)
 
     def find(self, loc: Loc, *, key: bool = False) -> tuple[yaml.Node | None, bool]:
         """The node at ``loc`` (its key's with ``key=True``) and True, or the deepest node on the way there and False.
@@ -226,7 +242,7 @@ class Source:
         A key in ``loc`` is matched as loaded (``True`` is the key ``true``, ``None`` a null key), then as written.
         """
         found = self.node
-        for i, part in enumerate(loc):
+        for i, part in enumerate(self.written(loc)):
             if isinstance(found, yaml.MappingNode) and part != "[key]":
                 pairs = self._pairs(found)
                 pair = pairs.get((type(part).__name__, part)) or pairs.get(str(part))

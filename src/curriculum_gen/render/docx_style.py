@@ -1,290 +1,313 @@
-"""How the Word documents look: every font, size, colour, spacing and margin, in one place.
+"""How the Word documents look: a reference document's styles, made into one look per kind of document.
 
-Participant documents follow clear-print practice (CNIB): a sans-serif body of 14 pt or
-more (18 pt in large print), generous line spacing, left-aligned text, no italics and
-dark text on white. Facilitator documents are denser. :func:`styles_xml` and
-:func:`numbering_xml` turn a :class:`Look` into the parts of a ``.docx`` package.
+The look is not in this code but in a reference document (pandoc's ``--reference-doc``
+convention): ``templates/reference.docx`` (made by ``scripts/reference_docx.py``), a
+workspace's own ``templates/reference.docx``, or one an agency file names. Only its
+styles, page set-up and header/footer layout are used, never its content; a style it
+lacks is taken from the shipped one, with the numbering its lists need
+(:mod:`curriculum_gen.render.docx_reference`).
+
+The reference holds the denser facilitator look. Participant documents follow clear-print
+practice (CNIB): :func:`look_for` scales every size in the styles (type, indents, space
+before and after) so body text is 14 pt (18 pt in large print), or the reference's own
+size if larger; no style is smaller than the body, the header and footer no smaller than
+12 pt (14 pt); and body text gets at least 1.3 line spacing. ``--paper`` sets the page size,
+keeping the reference's margins. Each look is made once per process and reference, and
+every document opens a copy of its bytes.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from typing import TYPE_CHECKING
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+from curriculum_gen.render.docx_package import package_bytes
+from curriculum_gen.render.docx_reference import NAMES, merged_reference, style_element
 
-# page sizes and margins in twentieths of a point (twips); 567 twips = 1 cm
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from lxml.etree import _Element
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PAPER = {"letter": (12240, 15840), "a4": (11906, 16838)}
-MARGIN = 1134
-HEADER_GAP = 567
-CELL_SIDE = 72  # space inside a table cell, left and right
+"""Page width and height in twentieths of a point (twips)."""
+PARTICIPANT_BODY = {False: 14.0, True: 18.0}
+"""Participant body text in points: clear print, and large print."""
+PARTICIPANT_MARGINS = {False: 12.0, True: 14.0}
+"""The least size of participant headers and footers in points."""
+PARTICIPANT_LINE = 312
+"""Participant body text's least line spacing: 1.3 lines (240 is single)."""
+_HEADER_FOOTER = ("Header", "Footer")
 
-TEXT_COLOUR = "111111"
-HEADING_COLOUR = "1F3864"  # dark navy: high contrast in print
-RULE_COLOUR = "444444"
-TABLE_BORDER = "666666"
-TABLE_HEAD_FILL = "E8EEF5"
-CUT_LINE_COLOUR = "444444"  # the dashed lines to cut a card set apart along
-CUT_LINE_SIZE = 8  # eighths of a point
-CARD_COLUMNS = 2  # cards side by side
-CARD_HEIGHT = 2552  # at least 4.5 cm: four rows of short cards to a page
-CARD_PADDING = 170  # space inside a card, all round (0.3 cm)
-TICK_FONT = "Segoe UI Symbol"  # has the tick-box glyph; LibreOffice falls back to DejaVu Sans
 
-# each numbered list gets its own w:num (numbering restarts); these ids are taken
-BULLETS, NUMBERS, FIRST_LIST_NUM = 1, 2, 100
+@dataclass(frozen=True)
+class StyleIds:
+    """The style ids the writer puts on paragraphs, runs and tables, found by name in the reference."""
+
+    normal: str
+    headings: tuple[str, ...]
+    bullets: tuple[str, ...]
+    numbers: tuple[str, ...]
+    continues: tuple[str, ...]
+    quote: str
+    code: str
+    table_text: str
+    card_text: str
+    tick_box: str
+    write_in: str
+    header: str
+    footer: str
+    verbatim: str
+    tick_glyph: str
+    table: str
+    cards: str
 
 
 @dataclass(frozen=True)
 class Look:
-    """The type and spacing of one kind of document."""
+    """One kind of document (facilitator, participant, large print; a paper size) made from one reference."""
 
-    font: str
+    package: bytes
+    """The reference with this look's sizes and page: each document opens a copy."""
+    ids: StyleIds
     body_pt: float
-    line: float  # line spacing, as a multiple of single
-    headings_pt: tuple[float, float, float, float]
-    small_pt: float  # header and footer
-    after_pt: float  # space after a paragraph
-    table_pt: float  # text in tables
-    paper: str = "letter"
+    table_pt: float
+    text_width: int
+    """Between the margins, in twips."""
+    text_height: int
+    number_levels: tuple[tuple[int, int], ...]
+    """For each list level: the abstract numbering and level behind its List Number style."""
+    list_indents: dict[str, tuple[int, int]]
+    """For each list style (by id): its text's left indent and its bullet's or number's hanging indent, in twips."""
+    continue_indents: tuple[int, ...]
+    quote_left: int
+    quote_border: _Element | None
+    """The Quote style's paragraph borders (``w:pBdr``), copied onto list items inside a quote."""
+    cell_padding: int
+    """Left and right space inside a table cell, together, in twips."""
 
-    @property
-    def text_width(self) -> int:
-        """The width between the margins, in twips."""
-        return PAPER[self.paper][0] - 2 * MARGIN
 
+@functools.lru_cache(maxsize=16)
+def look_for(reference: bytes, name: str, participant: bool, large_print: bool, paper: str) -> Look:
+    """The look of a participant (clear print) or facilitator (the reference's own) document.
 
-def look_for(participant: bool, large_print: bool = False, paper: str = "letter") -> Look:
-    """The look of a participant (clear print) or facilitator (denser) document.
-
-    Both use Arial: every system has it or a font with the same widths (Liberation Sans),
-    so pages break in the same places in Word and LibreOffice.
+    Raises:
+        InputError: the reference is not a Word document (located at ``name``).
     """
+    import docx
+
+    document = docx.Document(BytesIO(merged_reference(reference, name)))
+    styles = document.styles.element
     if participant:
-        body = 18.0 if large_print else 14.0
-        return Look("Arial", body, 1.3, (body + 8, body + 4, body + 2, body), 11.0, 8.0, body, paper)
-    return Look("Arial", 11.0, 1.1, (18.0, 14.0, 12.0, 11.0), 9.0, 6.0, 10.0, paper)
-
-
-def _half(pt: float) -> int:
-    return round(pt * 2)
-
-
-def _tw(pt: float) -> int:
-    return round(pt * 20)
-
-
-def _fonts(name: str) -> str:
-    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:eastAsia="{name}" w:cs="{name}"/>'
-
-
-def _size(pt: float) -> str:
-    return f'<w:sz w:val="{_half(pt)}"/><w:szCs w:val="{_half(pt)}"/>'
-
-
-def _paragraph_style(
-    style_id: str,
-    name: str,
-    ppr: str = "",
-    rpr: str = "",
-    *,
-    based_on: str = "Normal",
-    next_id: str = "",
-    priority: int = 0,
-    custom: bool = False,
-) -> str:
-    custom_attr = ' w:customStyle="1"' if custom else ""
-    parts = [f'<w:style w:type="paragraph"{custom_attr} w:styleId="{style_id}"><w:name w:val="{name}"/>']
-    if based_on:
-        parts.append(f'<w:basedOn w:val="{based_on}"/>')
-    if next_id:
-        parts.append(f'<w:next w:val="{next_id}"/>')
-    if priority:
-        parts.append(f'<w:uiPriority w:val="{priority}"/>')
-    parts.append("<w:qFormat/>")
-    if ppr:
-        parts.append(f"<w:pPr>{ppr}</w:pPr>")
-    if rpr:
-        parts.append(f"<w:rPr>{rpr}</w:rPr>")
-    parts.append("</w:style>")
-    return "".join(parts)
-
-
-def _default_styles(look: Look) -> list[str]:
-    """The document defaults and Word's built-in default styles."""
-    line = round(240 * look.line)
-    spacing = f'<w:spacing w:after="{_tw(look.after_pt)}" w:line="{line}" w:lineRule="auto"/>'
-    return [
-        (
-            f"<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(look.font)}{_size(look.body_pt)}"
-            f'<w:lang w:val="en-CA" w:eastAsia="en-CA" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-            f"<w:pPrDefault><w:pPr>{spacing}</w:pPr></w:pPrDefault></w:docDefaults>"
+        _make_clear_print(document, large_print)
+    width, height = _set_paper(document, paper)
+    ids = _style_ids(document)
+    body = _size_pt(styles, ids.normal)
+    return Look(
+        package=package_bytes(document, datetime(1980, 1, 1, tzinfo=UTC)),
+        ids=ids,
+        body_pt=body,
+        table_pt=_size_pt(styles, ids.table_text),
+        text_width=width,
+        text_height=height,
+        number_levels=tuple(_numbering_level(document, style) for style in ids.numbers),
+        list_indents={
+            style: _list_indent(document, style, level)
+            for styles_of_a_kind in (ids.bullets, ids.numbers)
+            for level, style in enumerate(styles_of_a_kind)
+        },
+        continue_indents=tuple(
+            _indent(style_element(styles, s), "left", 720 * (n + 1)) for n, s in enumerate(NAMES.continues)
         ),
-        (
-            f'<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-            f'<w:pPr><w:widowControl/>{spacing}<w:jc w:val="left"/></w:pPr>'
-            f'<w:rPr>{_fonts(look.font)}<w:color w:val="{TEXT_COLOUR}"/>{_size(look.body_pt)}</w:rPr></w:style>'
-        ),
-        (
-            '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
-            '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/><w:unhideWhenUsed/>'
-            "</w:style>"
-        ),
-        (
-            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-            '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/>'
-            '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
-        ),
-        (
-            '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
-            '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>'
-        ),
-    ]
-
-
-def _heading_styles(look: Look) -> list[str]:
-    """The four heading styles."""
-    before = (18.0, 14.0, 10.0, 8.0)
-    return [
-        _paragraph_style(
-            f"Heading{level}",
-            f"heading {level}",
-            f'<w:keepNext/><w:keepLines/><w:spacing w:before="{_tw(before[level - 1])}" w:after="{_tw(6)}"/>'
-            f'<w:outlineLvl w:val="{level - 1}"/>',
-            f'<w:b/><w:bCs/><w:i w:val="0"/><w:color w:val="{HEADING_COLOUR}"/>{_size(size)}',
-            next_id="Normal",
-            priority=9,
-        )
-        for level, size in enumerate(look.headings_pt, start=1)
-    ]
-
-
-def _list_styles(look: Look) -> list[str]:
-    """Bulleted and numbered list styles, two levels each."""
-    return [
-        _paragraph_style(
-            style_id,
-            name,
-            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-            f'<w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
-        )
-        for style_id, name, num_id, level in (
-            ("ListBullet", "List Bullet", BULLETS, 0),
-            ("ListBullet2", "List Bullet 2", BULLETS, 1),
-            ("ListNumber", "List Number", NUMBERS, 0),
-            ("ListNumber2", "List Number 2", NUMBERS, 1),
-        )
-    ]
-
-
-def _other_paragraph_styles(look: Look) -> list[str]:
-    """Tick box, card text, table text, quote, header and footer styles."""
-    hanging = _tw(look.body_pt * 1.6)
-    return [
-        _paragraph_style(
-            "TickBox",
-            "Tick Box",
-            f'<w:spacing w:after="{_tw(look.after_pt)}"/><w:ind w:left="{hanging}" w:hanging="{hanging}"/>',
-            custom=True,
-        ),
-        _paragraph_style(
-            "CardText",
-            "Card Text",
-            f'<w:keepLines/><w:spacing w:after="{_tw(look.after_pt / 2)}"/>',
-            custom=True,
-        ),
-        _paragraph_style(
-            "TableText",
-            "Table Text",
-            '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>',
-            _size(look.table_pt),
-            custom=True,
-        ),
-        _paragraph_style(
-            "Quote",
-            "Quote",
-            f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="8" '
-            f'w:color="{HEADING_COLOUR}"/></w:pBdr><w:ind w:left="{_tw(14)}"/>',
-            '<w:i w:val="0"/>',
-            priority=29,
-        ),
-        _paragraph_style("Header", "header", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
-        _paragraph_style("Footer", "footer", '<w:spacing w:after="0"/>', f"{_size(look.small_pt)}", priority=99),
-    ]
-
-
-def _table_grid_style() -> str:
-    """The bordered table style used for every table."""
-    return (
-        '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
-        '<w:uiPriority w:val="59"/><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        "<w:tblPr><w:tblBorders>"
-        + "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{TABLE_BORDER}"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        + f'</w:tblBorders><w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="{CELL_SIDE}" w:type="dxa"/>'
-        f'<w:bottom w:w="40" w:type="dxa"/><w:right w:w="{CELL_SIDE}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
-        "</w:style>"
+        quote_left=_indent(style_element(styles, "Quote"), "left", 0),
+        quote_border=_quote_border(styles),
+        cell_padding=_cell_padding(styles),
     )
 
 
-def styles_xml(look: Look) -> str:
-    """``word/styles.xml``: Normal, headings, lists, tick boxes, card and table text, quote, header, footer, table."""
-    styles = [
-        f'{XML_HEAD}<w:styles xmlns:w="{W_NS}">',
-        *_default_styles(look),
-        *_heading_styles(look),
-        *_list_styles(look),
-        *_other_paragraph_styles(look),
-        _table_grid_style(),
-        "</w:styles>",
-    ]
-    return "".join(styles)
+# --------------------------------------------------------------------------- clear print
 
 
-def numbering_xml(restarts: list[tuple[int, int]]) -> str:
-    """``word/numbering.xml``: bullets and numbers two levels deep, and one restart per list.
-
-    ``restarts`` holds ``(num_id, level)`` for each numbered list, so each starts at 1.
-    """
-
-    def level(ilvl: int, fmt: str, text: str) -> str:
-        indent = 720 * (ilvl + 1)
-        return (
-            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr></w:lvl>'
-        )
-
-    parts = [
-        f'{XML_HEAD}<w:numbering xmlns:w="{W_NS}">',
-        (
-            f'<w:abstractNum w:abstractNumId="{BULLETS}"><w:multiLevelType w:val="hybridMultilevel"/>'
-            f"{level(0, 'bullet', '•')}{level(1, 'bullet', '–')}</w:abstractNum>"
-        ),
-        (
-            f'<w:abstractNum w:abstractNumId="{NUMBERS}"><w:multiLevelType w:val="hybridMultilevel"/>'
-            f"{level(0, 'decimal', '%1.')}{level(1, 'lowerLetter', '%2.')}</w:abstractNum>"
-        ),
-        f'<w:num w:numId="{BULLETS}"><w:abstractNumId w:val="{BULLETS}"/></w:num>',
-        f'<w:num w:numId="{NUMBERS}"><w:abstractNumId w:val="{NUMBERS}"/></w:num>',
-    ]
-    parts += [
-        f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{NUMBERS}"/>'
-        f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-        for num_id, ilvl in restarts
-    ]
-    parts.append("</w:numbering>")
-    return "".join(parts)
+def _make_clear_print(document: WordDocument, large_print: bool) -> None:
+    """Scale the styles from the reference's body size to the participant's, with the least sizes of clear print."""
+    styles = document.styles.element
+    normal = style_element(styles, "Normal")
+    reference_pt = _size_pt(styles, normal.get(f"{W}styleId", "") if normal is not None else "")
+    body = max(reference_pt, PARTICIPANT_BODY[large_print])
+    factor = body / reference_pt
+    floors = {style_element(styles, name) for name in _HEADER_FOOTER}
+    for style in (*styles.iterchildren(f"{W}style"), styles.find(f"{W}docDefaults")):
+        if style is None:
+            continue
+        least = PARTICIPANT_MARGINS[large_print] if style in floors else body
+        _scale(style, factor, round(least * 2))
+    _ensure_size(styles, normal, round(body * 2))
+    numbering = document.part.numbering_part.element
+    for ind in numbering.iter(f"{W}ind"):
+        _scale_attributes(ind, factor, ("left", "start", "right", "end", "hanging", "firstLine"))
+    for holder in (normal, styles.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr")):
+        spacing = holder.find(f".//{W}spacing") if holder is not None else None
+        if spacing is not None and spacing.get(f"{W}lineRule", "auto") == "auto":
+            spacing.set(f"{W}line", str(max(int(spacing.get(f"{W}line", "240")), PARTICIPANT_LINE)))
+            spacing.set(f"{W}lineRule", "auto")
 
 
-def settings_xml() -> str:
-    """``word/settings.xml``: Canadian English, tab stops, and current Word behaviour."""
-    return (
-        f'{XML_HEAD}<w:settings xmlns:w="{W_NS}"><w:zoom w:percent="100"/>'
-        '<w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>'
-        '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
-        'w:val="15"/></w:compat><w:themeFontLang w:val="en-CA"/></w:settings>'
+def _scale(style: _Element, factor: float, least_half_points: int) -> None:
+    """Every size in one style (or the document defaults) times ``factor``, type no smaller than ``least``."""
+    for size in (*style.iter(f"{W}sz"), *style.iter(f"{W}szCs")):
+        value = size.get(f"{W}val")
+        if value is not None and value.isdigit():
+            size.set(f"{W}val", str(max(round(int(value) * factor), least_half_points)))
+    for ind in style.iter(f"{W}ind"):
+        _scale_attributes(ind, factor, ("left", "start", "right", "end", "hanging", "firstLine"))
+    for spacing in style.iter(f"{W}spacing"):
+        _scale_attributes(spacing, factor, ("before", "after"))
+        if spacing.get(f"{W}lineRule") in ("exact", "atLeast"):
+            _scale_attributes(spacing, factor, ("line",))
+
+
+def _scale_attributes(element: _Element, factor: float, names: tuple[str, ...]) -> None:
+    for name in names:
+        value = element.get(f"{W}{name}")
+        if value is not None and value.lstrip("-").isdigit():
+            element.set(f"{W}{name}", str(round(int(value) * factor)))
+
+
+def _ensure_size(styles: _Element, normal: _Element | None, half_points: int) -> None:
+    """Normal's own type size, when neither it nor the document defaults had one to scale."""
+    if normal is None or normal.find(f"{W}rPr/{W}sz") is not None:
+        return
+    if styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz") is not None:
+        return
+    from docx.oxml.styles import CT_Style
+    from docx.shared import Pt
+    from docx.styles.style import ParagraphStyle
+
+    assert isinstance(normal, CT_Style)
+    ParagraphStyle(normal).font.size = Pt(half_points / 2)
+
+
+# --------------------------------------------------------------------------- page
+
+
+def _set_paper(document: WordDocument, paper: str) -> tuple[int, int]:
+    """Letter or A4 in the reference's orientation; the width and height between the margins, in twips."""
+    from docx.shared import Twips
+
+    section = document.sections[0]
+    width, height = PAPER[paper]
+    if section.page_width is not None and section.page_height is not None and section.page_width > section.page_height:
+        width, height = height, width
+    section.page_width, section.page_height = Twips(width), Twips(height)
+
+    def twips(value: int | None, default: int) -> int:
+        return round(value / 635) if value is not None else default
+
+    left, right = twips(section.left_margin, 1440), twips(section.right_margin, 1440)
+    top, bottom = twips(section.top_margin, 1440), twips(section.bottom_margin, 1440)
+    return width - left - right, height - top - bottom
+
+
+# --------------------------------------------------------------------------- what the writer needs
+
+
+def _style_ids(document: WordDocument) -> StyleIds:
+    styles = document.styles.element
+
+    def sid(name: str) -> str:
+        found = style_element(styles, name)
+        assert found is not None, name  # merged_reference added every style the writer uses
+        return found.get(f"{W}styleId") or name
+
+    return StyleIds(
+        **{key: sid(value) for key, value in NAMES.single.items()},
+        headings=tuple(sid(n) for n in NAMES.headings),
+        bullets=tuple(sid(n) for n in NAMES.bullets),
+        numbers=tuple(sid(n) for n in NAMES.numbers),
+        continues=tuple(sid(n) for n in NAMES.continues),
     )
+
+
+def _size_pt(styles: _Element, style_id: str) -> float:
+    """A paragraph style's type size in points, following its base styles, then the document defaults."""
+    seen: set[str] = set()
+    style = _by_id(styles, style_id)
+    while style is not None and style_id not in seen:
+        seen.add(style_id)
+        size = style.find(f"{W}rPr/{W}sz")
+        if size is not None and (size.get(f"{W}val") or "").isdigit():
+            return int(size.get(f"{W}val", "0")) / 2
+        based = style.find(f"{W}basedOn")
+        style_id = based.get(f"{W}val", "") if based is not None else ""
+        style = _by_id(styles, style_id) if style_id else None
+    size = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}sz")
+    return int(size.get(f"{W}val", "20")) / 2 if size is not None else 10.0
+
+
+def _by_id(styles: _Element, style_id: str) -> _Element | None:
+    return next((s for s in styles.iterchildren(f"{W}style") if s.get(f"{W}styleId") == style_id), None)
+
+
+def _numbering_level(document: WordDocument, style_id: str) -> tuple[int, int]:
+    """The abstract numbering and level a list style's paragraphs are numbered with."""
+    styles = document.styles.element
+    style = _by_id(styles, style_id)
+    num_pr = style.find(f"{W}pPr/{W}numPr") if style is not None else None
+    assert num_pr is not None, style_id  # merged_reference gave every list style its numbering
+    level = num_pr.find(f"{W}ilvl")
+    num_id = num_pr.find(f"{W}numId")
+    ilvl = int(level.get(f"{W}val", "0")) if level is not None else 0
+    numbering = document.part.numbering_part.element
+    num = next(
+        n
+        for n in numbering.iterchildren(f"{W}num")
+        if num_id is not None and n.get(f"{W}numId") == num_id.get(f"{W}val")
+    )
+    abstract = num.find(f"{W}abstractNumId")
+    assert abstract is not None
+    return int(abstract.get(f"{W}val", "0")), ilvl
+
+
+def _list_indent(document: WordDocument, style_id: str, level: int) -> tuple[int, int]:
+    """Where a list level's text starts and how far its bullet or number hangs, from its numbering level."""
+    abstract_id, ilvl = _numbering_level(document, style_id)
+    numbering = document.part.numbering_part.element
+    for abstract in numbering.iterchildren(f"{W}abstractNum"):
+        if abstract.get(f"{W}abstractNumId") == str(abstract_id):
+            for lvl in abstract.iterchildren(f"{W}lvl"):
+                if lvl.get(f"{W}ilvl") == str(ilvl):
+                    props = lvl.find(f"{W}pPr")
+                    return _indent(props, "left", 720 * (level + 1)), _indent(props, "hanging", 360)
+    return 720 * (level + 1), 360
+
+
+def _indent(holder: _Element | None, side: str, default: int) -> int:
+    """An indent of a style (or numbering level) in twips."""
+    ind = holder.find(f".//{W}ind") if holder is not None else None
+    if ind is None:
+        return default
+    value = ind.get(f"{W}{side}") or ind.get(f"{W}{'start' if side == 'left' else side}")
+    return int(value) if value is not None and value.lstrip("-").isdigit() else default
+
+
+def _quote_border(styles: _Element) -> _Element | None:
+    quote = style_element(styles, "Quote")
+    border = quote.find(f"{W}pPr/{W}pBdr") if quote is not None else None
+    return copy.deepcopy(border) if border is not None else None
+
+
+def _cell_padding(styles: _Element) -> int:
+    grid = style_element(styles, "Table Grid")
+    margins = grid.find(f"{W}tblPr/{W}tblCellMar") if grid is not None else None
+    if margins is None:
+        return 2 * 108
+    return sum(_twips_of(margins.find(f"{W}{side}"), 108) for side in ("left", "right"))
+
+
+def _twips_of(element: _Element | None, default: int) -> int:
+    value = element.get(f"{W}w") if element is not None else None
+    return int(value) if value is not None and value.isdigit() else default

@@ -24,6 +24,7 @@ from curriculum_gen.plan.analysis import format_p
 from curriculum_gen.plan.pack import ATTENDANCE, FEEDBACK, SELF_CHECK
 from curriculum_gen.plan.steps import pick_variant, timed_steps
 from curriculum_gen.plan.summary import NeedSummary, PlanSummary, sheet_file
+from curriculum_gen.render.docx_reference import check_reference
 from curriculum_gen.render.formats import Audience, Document
 from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
 from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
@@ -118,9 +119,9 @@ def template_errors(name: str) -> Iterator[None]:
 
 
 def check_templates(workspace: Workspace) -> list[Problem]:
-    """Syntax errors in any template the workspace would use."""
+    """Syntax errors in any template the workspace would use, and a reference document Word cannot take styles from."""
     env = make_env(workspace)
-    problems: list[Problem] = []
+    problems: list[Problem] = check_reference(workspace.template_dirs())
     for path in template_files(workspace):
         if path.suffix != ".j2":
             continue
