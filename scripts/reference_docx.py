@@ -90,6 +90,7 @@ def build() -> bytes:
     _paragraph_styles(document)
     _list_styles(document)
     _table_styles(document)
+    _panel_style(document)
     _numbering(document)
     _settings(document)
     _page(document)
@@ -213,6 +214,11 @@ def _paragraph_styles(document: Document) -> None:
     # 'between' border, three lines in a row would show as one
     _insert(line.element.get_or_add_pPr(), borders("w:pBdr", ("bottom", "between"), **rule))
     line.paragraph_format.space_before = Pt(BODY_PT)
+    contents = _paragraph(document, "TOC Heading", base="Heading 2")  # the contents' own heading: not an entry
+    contents.next_paragraph_style = document.styles["Normal"]
+    _insert(contents.element.get_or_add_pPr(), el("w:outlineLvl", val="9"))
+    entry = _paragraph(document, "toc 2")  # a table of contents' entries (the guide's parts)
+    entry.paragraph_format.space_after = Pt(2)
     for name in ("Header", "Footer"):
         style = _paragraph(document, name)
         style.priority = 99
@@ -311,6 +317,23 @@ def _table_styles(document: Document) -> None:
             "w:tblPr",
             (
                 borders("w:tblBorders", TABLE_SIDES, val="dashed", sz="8", space="0", color=CUT_LINE_COLOUR),
+                el("w:tblCellMar", pad),
+            ),
+        )
+    )
+
+
+def _panel_style(document: Document) -> None:
+    """Panels on a worksheet: boxes ruled in the headings' navy, with room inside their lines."""
+    styles = document.styles
+    panels = styles.add_style("Panels", WD_STYLE_TYPE.TABLE)
+    panels.base_style = styles["Normal Table"]
+    pad = tuple(el(f"w:{side}", w=w, type="dxa") for side, w in (("top", "85"), ("left", "142"), ("bottom", "85"), ("right", "142")))
+    panels.element.append(
+        el(
+            "w:tblPr",
+            (
+                borders("w:tblBorders", TABLE_SIDES, val="single", sz="12", space="0", color=HEADING_COLOUR),
                 el("w:tblCellMar", pad),
             ),
         )
@@ -459,6 +482,14 @@ def _samples(document: Document) -> None:
     for cell, text in zip(cards.rows[0].cells, ("Cut Cards: a card", "Card Text: another card"), strict=True):
         cell.paragraphs[0].style = document.styles["Card Text"]
         cell.paragraphs[0].add_run(text)
+    add("", "Normal")
+    panels = document.add_table(rows=1, cols=2)
+    panels.style = document.styles["Panels"]
+    for cell, text in zip(panels.rows[0].cells, ("Panels: a box to draw in", "with room under its prompt"), strict=True):
+        cell.paragraphs[0].style = document.styles["Card Text"]
+        cell.paragraphs[0].add_run(text).bold = True
+        for _ in range(3):
+            cell.add_paragraph("", "Card Text")
     add("", "Normal")
 
 

@@ -114,7 +114,8 @@ def write_agency(folder: Path) -> Path:
 
 
 # Every way the tool writes HTML: the default pack, a branded pack, large print, one handout on
-# its own (without an agency its resources table has blank rows) and the funders' report.
+# its own (without an agency its resources table has blank rows), the worksheets drawn as panels
+# and as a ring map, and the funders' report.
 WAYS = {
     "default-pack": (
         ["build", "--out", "out"],
@@ -128,6 +129,14 @@ WAYS = {
     "handout-command": (
         ["handout", "community-resources", "--format", "html", "--out", "out"],
         ["community-resources.html"],
+    ),
+    "panels-worksheet": (
+        ["handout", "success-storyboard", "--format", "html", "--out", "out"],
+        ["success-storyboard.html"],
+    ),
+    "ring-map-worksheet": (
+        ["handout", "support-network-map", "--large-print", "--format", "html", "--out", "out"],
+        ["support-network-map.html"],
     ),
     "evaluation-report": (
         [

@@ -95,16 +95,19 @@ def test_facilitator_guide_prints_each_session_on_a_new_page(cli, tmp_path: Path
     source = guide.read_text(encoding="utf-8")
     title = html.unescape(re.search(r"<h1>(.*?)</h1>", source).group(1))
     assert pages[0][0] == title, "something prints above the guide's title"
-    h2 = [html.unescape(t) for t in re.findall(r"<h2>(.*?)</h2>", source)]
-    assert h2[0] == "This group" and "Session 1 of 8" in h2 and h2[-2:] == ["Materials checklist", "Evaluation"]
-    # Every section after the opening one (each session, the checklist, evaluation) starts a page, in order.
+    h2 = [html.unescape(t) for t in re.findall(r"<h2(?: id=\"[^\"]*\")?>(.*?)</h2>", source)]
+    assert h2[:2] == ["Contents", "This group"] and "Session 1 of 8" in h2
+    assert h2[-2:] == ["Materials checklist", "Evaluation"]
+    # The cover and its contents share the first page; every section after them (the group, each session,
+    # the checklist, evaluation) starts a page, in order.
     first_lines = [lines[0] for lines in pages]
     starts = [first_lines.index(heading) if heading in first_lines else None for heading in h2[1:]]
     assert None not in starts, [h for h, s in zip(h2[1:], starts) if s is None]
     assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    for number, lines in enumerate(pages, 1):
+    for number, lines in enumerate(pages[1:], 2):  # the first page lists them all: its contents
         inside = [line for line in lines[1:] if line in h2[1:]]
         assert not inside, f"page {number}: {inside} printed below the top of the page"
+    assert [line for line in pages[0] if line in h2[1:]] == h2[1:], "the contents list every part, in order"
     # A checklist table running onto another page repeats its header row there.
     checklist_pages = 0
     for number, lines in enumerate(pages, 1):

@@ -315,12 +315,14 @@ def test_feedback_form_reads_at_grade_five_with_big_tick_boxes_and_a_faces_scale
     for scale in scales:
         assert re.findall(r'<input type="checkbox">\s*(\S+) ', scale) == faces
     document = docx.Document(str(pack / "forms" / "feedback-form.docx"))
-    rows = [p for p in document.paragraphs if p.style.name == "Tick Box" and p.text.count("\u2610") == 3]
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    rows = [p for p in document.paragraphs if p.style.name == "Tick Box" and len(p._p.findall(f"{w}sdt")) == 3]
     assert len(rows) == len(questions)
     body = document.styles["Normal"].font.size.pt
-    for row in rows:
-        boxes = [r for r in row.runs if r.text == "\u2610"]
-        assert len(boxes) == 3 and all(r.font.size.pt == 2 * body for r in boxes)  # twice the text: big boxes
+    for row in rows:  # each answer a check box to tick on screen, twice the text's size: big boxes
+        boxes = [control.find(f"{w}sdtContent/{w}r") for control in row._p.findall(f"{w}sdt")]
+        assert ["".join(t.text for t in box.iter(f"{w}t")) for box in boxes] == ["\u2610"] * 3
+        assert {int(box.find(f"{w}rPr/{w}sz").get(f"{w}val")) for box in boxes} == {round(4 * body)}
         assert [r.text for r in row.runs if r.text in faces] == faces
     assert "Please talk with me" in markdown  # a way to ask for a link to other help
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import re
 import shutil
@@ -61,7 +62,7 @@ A small dot ![A dot](data:image/png;base64,{dot}) in a line.
 def constructs(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace whose ground-rules template writes every construct a template can; its Word file."""
     workspace = make_workspace(tmp_path / "ws")
-    (workspace / "templates" / "images").mkdir()
+    (workspace / "templates" / "images").mkdir(exist_ok=True)
     (workspace / "templates" / "images" / "rings.png").write_bytes(png(200, 100))
     dot = base64.b64encode(png(4, 4)).decode()
     (workspace / "templates" / "ground-rules.md.j2").write_text(CONSTRUCTS.replace("{dot}", dot))
@@ -165,16 +166,44 @@ def test_an_image_on_the_web_is_never_fetched(cli, tmp_path: Path, monkeypatch: 
 # --------------------------------------------------------------------------- the schema
 
 
-def _schemas() -> tuple[etree.XMLSchema, etree.XMLSchema, etree.XMLSchema]:
-    return tuple(  # type: ignore[return-value]
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+
+def _schemas() -> tuple[etree.XMLSchema, ...]:
+    return tuple(
         etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
-        for name in ("wordprocessingml.xsd", "opc-contentTypes.xsd", "opc-relationships.xsd")
+        for name in ("wordprocessingml.xsd", "opc-contentTypes.xsd", "opc-relationships.xsd", "w14.xsd")
     )
 
 
+def as_word_2007_reads(root: etree._Element, extensions: etree.XMLSchema) -> list[str]:
+    """Markup compatibility (ECMA-376 part 3): the part as a reader that knows no extension reads it.
+
+    Each element of a namespace the part declares ignorable (``mc:Ignorable``) is checked against
+    the extensions' schema (Word 2010's ``w14``, the only one the tool writes), then taken out, as are
+    attributes of those namespaces and the declaration itself; the errors of the checked elements.
+    """
+    ignorable = {root.nsmap.get(prefix) for prefix in root.get(f"{{{MC}}}Ignorable", "").split()}
+    errors = []
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and etree.QName(e).namespace in ignorable]:
+        parent = element.getparent()
+        if parent is None or etree.QName(parent).namespace in ignorable:
+            continue  # checked and taken out with its parent
+        if etree.QName(element).namespace != W14 or not extensions.validate(etree.ElementTree(copy.deepcopy(element))):
+            errors.append(f"{etree.QName(element).localname}: {[str(e) for e in extensions.error_log][:3]}")
+        parent.remove(element)
+    for element in root.iter():
+        for name in [n for n in element.attrib if etree.QName(n).namespace in ignorable]:
+            del element.attrib[name]
+    root.attrib.pop(f"{{{MC}}}Ignorable", None)
+    return errors
+
+
 def schema_errors(path: Path) -> list[str]:
-    """Every part of a Word file that fails the ECMA-376 transitional schema, with the first errors."""
-    word, types, relationships = _schemas()
+    """Every part of a Word file that fails the ECMA-376 transitional schema, with the first errors
+    (Word 2010's check boxes, declared ignorable, checked against their own schema)."""
+    word, types, relationships, extensions = _schemas()
     errors = []
     with zipfile.ZipFile(path) as package:
         for name in package.namelist():
@@ -186,7 +215,9 @@ def schema_errors(path: Path) -> list[str]:
                 schema = word
             else:
                 continue
-            if not schema.validate(etree.fromstring(package.read(name))):
+            root = etree.fromstring(package.read(name))
+            errors += [f"{path.name}:{name}: {e}" for e in as_word_2007_reads(root, extensions)]
+            if not schema.validate(root):
                 errors.append(f"{path.name}:{name}: {[str(e) for e in schema.error_log][:3]}")
     return errors
 
@@ -200,7 +231,10 @@ def test_word_files_pass_the_ooxml_schema(cli, tmp_path: Path, constructs: Path)
         cli("build", "--program", "job-search", "--format", "docx", "--agency", tmp_path / "agency.yaml",
             "--large-print", "--paper", "a4", "--out", tmp_path / "agency").code == 0
     )  # fmt: skip
+    for sheet in ("success-storyboard", "support-network-map"):  # panels and a ring map, in no default pack
+        assert cli("handout", sheet, "--format", "docx", "--out", tmp_path / "drawn").code == 0
     files = [*(tmp_path / "default").rglob("*.docx"), *(tmp_path / "agency").rglob("*.docx"), constructs, REFERENCE]
+    files += sorted((tmp_path / "drawn").glob("*.docx"))
     assert len(files) > 30
     checked = {name for f in files for name in zipfile.ZipFile(f).namelist()}
     assert {
@@ -211,6 +245,22 @@ def test_word_files_pass_the_ooxml_schema(cli, tmp_path: Path, constructs: Path)
         "word/footer1.xml",
     } <= checked
     assert [e for f in files for e in schema_errors(f)] == []
+
+
+def test_the_schema_check_reads_word_2010_check_boxes_and_finds_a_bad_one(cli, tmp_path: Path) -> None:
+    """A check box is checked against the w14 schema, and the part without it against ECMA-376."""
+    assert cli("handout", "my-backup-plan", "--format", "docx", "--out", "h").code == 0
+    good = tmp_path / "h" / "my-backup-plan.docx"
+    assert schema_errors(good) == []
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b'<w14:checked w14:val="0"/>', b'<w14:checked w14:val="maybe"/>', 1)
+            target.writestr(name, data)
+    errors = schema_errors(broken)
+    assert len(errors) == 1 and "word/document.xml: checkbox:" in errors[0] and "maybe" in errors[0]
 
 
 def test_the_schema_check_finds_what_is_wrong(tmp_path: Path) -> None:

@@ -140,6 +140,8 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     assert "curriculum_gen/_data/curricula/programs/job-search.yaml" in names
     assert "curriculum_gen/_data/templates/facilitator-guide.md.j2" in names
     assert "curriculum_gen/_data/templates/reference.docx" in names  # the Word files' look
+    assert "curriculum_gen/locale/fr/LC_MESSAGES/templates.po" in names  # the templates' words in French
+    assert "curriculum_gen/locale/fr/LC_MESSAGES/code.po" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
@@ -148,7 +150,7 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     code = (
         "import curriculum_gen, sys; from curriculum_gen.cli.app import main; "
         "assert curriculum_gen.__file__.startswith(sys.argv[1]), curriculum_gen.__file__; "
-        "sys.argv = ['curriculum-gen', 'build', '--format', 'md,docx']; main()"
+        "sys.argv = ['curriculum-gen', 'build', '--format', 'md,docx', '--lang', 'en,fr']; main()"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(site)],
@@ -162,6 +164,8 @@ def test_the_wheel_carries_curricula_and_templates_and_works_outside_a_checkout(
     assert out.returncode == 0, out.stderr
     assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.md").is_file()
     assert (elsewhere / "output" / "all-clients-reference" / "facilitator-guide.docx").is_file()
+    french = (elsewhere / "output" / "all-clients-reference-fr" / "facilitator-guide.md").read_text(encoding="utf-8")
+    assert french.startswith("# Guide d'animation")  # the catalogues came with the wheel
 
 
 def test_validate_warns_about_unused_activities_and_strict_fails(cli, tmp_path: Path) -> None:

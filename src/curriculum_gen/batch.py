@@ -16,9 +16,10 @@ from pathlib import Path
 from curriculum_gen.errors import CurriculumError, InputError, Problem, display_path, escape
 from curriculum_gen.load.clients import looks_like_clients
 from curriculum_gen.load.library import Library
-from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
+from curriculum_gen.load.workspace import Workspace, find_workspace, load_libraries
 from curriculum_gen.load.yaml_source import read_text
-from curriculum_gen.pipeline import BuildOptions, build_pack, slugify
+from curriculum_gen.pipeline import BuildOptions, build_pack, language_folder, slugify
+from curriculum_gen.render.formats import RenderSettings
 
 PROFILE_SUFFIXES = (".yaml", ".yml", ".csv", ".tsv")
 """Profiles by name; a ``.txt`` file (Excel's tab-separated text) counts when it holds a client list."""
@@ -38,7 +39,7 @@ class Outcome:
 
 log = logging.getLogger(__name__)
 
-_LOADED: tuple[Workspace, Library] | None = None
+_LOADED: tuple[Workspace, dict[str, Library]] | None = None
 
 
 def find_profiles(folder: Path) -> list[Path]:
@@ -73,7 +74,7 @@ def _build_one(task: tuple[Path, BuildOptions]) -> Outcome:
     profile, options = task
     started = time.perf_counter()
     try:
-        result = build_pack(options, _LOADED)
+        results = build_pack(options, _LOADED)
     except CurriculumError as exc:
         return Outcome(
             display_path(profile),
@@ -102,7 +103,11 @@ def _build_one(task: tuple[Path, BuildOptions]) -> Outcome:
             (str(problem),),
         )
     return Outcome(
-        display_path(profile), display_path(result.out), True, time.perf_counter() - started, len(result.files)
+        display_path(profile),
+        ", ".join(display_path(result.out) for result in results),
+        True,
+        time.perf_counter() - started,
+        sum(len(result.files) for result in results),
     )
 
 
@@ -125,16 +130,21 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def plan_outputs(profiles: list[Path], out: Path) -> dict[Path, Path]:
-    """Each profile's pack folder, ``out/<profile name>``.
+def plan_outputs(profiles: list[Path], out: Path, settings: RenderSettings | None = None) -> dict[Path, Path]:
+    """Each profile's pack folder, ``out/<profile name>`` (and ``out/<profile name>-fr`` for a second language).
 
     Raises:
-        InputError: two profiles would share a folder (``tuesday.yaml`` and ``Tuesday!.csv``);
-            nothing is built then.
+        InputError: two profiles would share a folder (``tuesday.yaml`` and ``Tuesday!.csv``, or with
+            ``--lang en,fr`` ``tuesday.yaml`` in French and ``tuesday-fr.yaml`` in English); nothing is built then.
     """
+    settings = settings or RenderSettings()
     folders: dict[str, list[Path]] = {}
+    names: dict[str, str] = {}
     for profile in profiles:
-        folders.setdefault(slugify(profile.stem).casefold(), []).append(profile)
+        for code in settings.languages:
+            folder = language_folder(out / slugify(profile.stem), settings, code).name
+            folders.setdefault(folder.casefold(), []).append(profile)
+            names.setdefault(folder.casefold(), folder)
     clashes = [
         Problem(
             display_path(same[0]),
@@ -142,11 +152,11 @@ def plan_outputs(profiles: list[Path], out: Path) -> dict[Path, Path]:
             1,
             "",
             (
-                f"{_names(same)} would all be built into {display_path(out / slugify(same[0].stem))}; "
+                f"{_names(same)} would all be built into {display_path(out / names[folder])}; "
                 "rename all but one so each profile has its own pack"
             ),
         )
-        for same in folders.values()
+        for folder, same in folders.items()
         if len(same) > 1
     ]
     if clashes:
@@ -171,9 +181,9 @@ def run_batch(folder: Path, out: Path, template: BuildOptions, jobs: int | None 
     """
     global _LOADED
     profiles = find_profiles(folder)
-    outputs = plan_outputs(profiles, out)
+    outputs = plan_outputs(profiles, out, template.render)
     workspace = find_workspace(template.start)
-    _LOADED = (workspace, load_library(workspace))
+    _LOADED = (workspace, load_libraries(workspace, template.render.languages))
     tasks = [(p, replace(template, profile=p, out=outputs[p])) for p in profiles]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(tasks)))
     if workers == 1:

@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from curriculum_gen.i18n import gettext
+
 # The names of the ERS factors are written once, in these two Literals; the tuples, the
 # titles' order and the fields of a profile's ``needs_help`` are all derived from them.
 SoftSkill = Literal["self_efficacy", "outcome_expectancy", "social_supports", "work_history", "job_maintenance"]
@@ -35,19 +37,53 @@ SOFT_SKILLS: tuple[str, ...] = get_args(SoftSkill)
 EMPLOYABILITY_ONLY: tuple[str, ...] = get_args(EmployabilityFactor)
 ERS_FACTORS: tuple[str, ...] = get_args(ErsFactor)
 
+
+def N_(message: str) -> str:  # gettext's own name for a marker, which Babel extracts
+    """Mark ``message`` for the catalogues without translating it: a constant is read before any language is
+    set, so it is translated where it is shown (:func:`skill_title`)."""
+    return message
+
+
 _TITLES: dict[ErsFactor, str] = {  # typed, so a key that is not a factor is a type error
-    "self_efficacy": "Self-efficacy",
-    "outcome_expectancy": "Outcome expectancy",
-    "social_supports": "Social supports",
-    "work_history": "Work history",
-    "job_maintenance": "Job maintenance",
-    "career_decision_making": "Career decision-making",
-    "skills_enhancement": "Skills enhancement",
-    "job_search": "Job search",
-    "ongoing_career_management": "Ongoing career management",
+    "self_efficacy": N_("Self-efficacy"),
+    "outcome_expectancy": N_("Outcome expectancy"),
+    "social_supports": N_("Social supports"),
+    "work_history": N_("Work history"),
+    "job_maintenance": N_("Job maintenance"),
+    "career_decision_making": N_("Career decision-making"),
+    "skills_enhancement": N_("Skills enhancement"),
+    "job_search": N_("Job search"),
+    "ongoing_career_management": N_("Ongoing career management"),
 }
 SKILL_TITLES: dict[str, str] = {factor: _TITLES[factor] for factor in get_args(ErsFactor)}
-"""Each ERS factor's title, in factor order (a factor without a title fails at import)."""
+"""Each ERS factor's title in English, in factor order (a factor without a title fails at import); documents
+show :func:`skill_title`."""
+_IN_A_SENTENCE: dict[SoftSkill, str] = {
+    # Translators: a soft skill named inside a sentence ("chosen for self-efficacy"), with its article if the
+    # language needs one ("l'efficacité personnelle").
+    "self_efficacy": N_("self-efficacy"),
+    # Translators: a soft skill inside a sentence, with its article if the language needs one.
+    "outcome_expectancy": N_("outcome expectancy"),
+    # Translators: a soft skill inside a sentence, with its article if the language needs one.
+    "social_supports": N_("social supports"),
+    # Translators: a soft skill inside a sentence, with its article if the language needs one.
+    "work_history": N_("work history"),
+    # Translators: a soft skill inside a sentence, with its article if the language needs one.
+    "job_maintenance": N_("job maintenance"),
+}
+
+
+def skill_title(key: str) -> str:
+    """An ERS factor's title in the language being rendered ('Self-efficacy', 'Efficacité personnelle');
+    an unknown key as it is."""
+    return gettext(SKILL_TITLES[key]) if key in SKILL_TITLES else key
+
+
+def skill_words(key: str) -> str:
+    """A soft skill as a sentence names it: 'self-efficacy' (its title in lower case) in English,
+    'l'efficacité personnelle' in French."""
+    return gettext(_IN_A_SENTENCE[key]) if key in _IN_A_SENTENCE else skill_title(key).lower()
+
 
 GROUP_MAX = 1_000_000
 """The largest group anywhere (a regional roll-up): profiles, plans and ``--participants`` share this bound."""
@@ -493,6 +529,12 @@ class GroundRules(Strict):
     rules: list[GroundRule] = Field(min_length=1)
 
 
+RING_COUNTS = (2, 3, 4, 5)
+"""How many rings a ring map may have (a ``layout: rings`` section's points): one drawing ships for each."""
+MAX_PANELS = 12
+"""The most boxes in one ``layout: panels`` section: two rows to a page, six pages."""
+
+
 class HandoutSection(Strict):
     heading: Text
     text: str = ""
@@ -520,6 +562,15 @@ class HandoutSection(Strict):
         description="List the agency's community resources here "
         "(or blank rows to fill in when there is no agency file).",
     )
+    layout: Literal["plain", "panels", "rings"] = Field(
+        default="plain",
+        description="How the points are laid out on a worksheet. plain: a list (or boxes to tick). panels: one "
+        "box per point, side by side like a comic strip, the point at its top and ``write_in`` lines of room "
+        "to draw or write under it (2 or more; the room is not ruled). rings: a map of rings around the reader, "
+        f"one ring per point from the middle out ({RING_COUNTS[0]} to {RING_COUNTS[-1]}), numbered in the "
+        "drawing, which holds no words; the points, numbered alike, are its legend. People write in the "
+        "rings, so a rings section has no ``write_in``.",
+    )
 
     @model_validator(mode="after")
     def _rows_fit_columns(self) -> HandoutSection:
@@ -528,6 +579,37 @@ class HandoutSection(Strict):
                 raise ValueError(
                     f"rows[{index}] has {len(row)} cells but there are {len(self.columns)} columns (give one cell per column)"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _layout_fits(self) -> HandoutSection:
+        if self.layout == "plain":
+            return self
+        others = [
+            name
+            for name, used in (
+                ("tick_boxes", self.tick_boxes),
+                ("columns", self.columns),
+                ("resources", self.resources),
+            )
+            if used
+        ]
+        if others:
+            raise ValueError(f"layout {self.layout} lays out points only; remove {', '.join(others)}")
+        if self.layout == "panels":
+            if not 1 <= len(self.points) <= MAX_PANELS:
+                raise ValueError(
+                    f"layout panels needs 1 to {MAX_PANELS} points, one for each box; got {len(self.points)}"
+                )
+            if self.write_in < 2:
+                raise ValueError("layout panels needs write_in: 2 or more, the lines of room in each box")
+        else:
+            if len(self.points) not in RING_COUNTS:
+                raise ValueError(
+                    f"layout rings needs {RING_COUNTS[0]} to {RING_COUNTS[-1]} points, one for each ring; got {len(self.points)}"
+                )
+            if self.write_in:
+                raise ValueError("layout rings has no write_in: people write in the rings (remove write_in)")
         return self
 
 
@@ -540,6 +622,14 @@ class Handout(Strict):
     )
     intro: Text
     sections: list[HandoutSection] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _layouts_on_sheets(self) -> Handout:
+        if self.kind == "cards" and any(section.layout != "plain" for section in self.sections):
+            raise ValueError(
+                "a card set lays out its points as cards: layout panels or rings is for a worksheet or handout"
+            )
+        return self
 
 
 class StrategiesByLevel(Strict):
@@ -691,12 +781,12 @@ class Need(Strict):
 
 
 INTERVENTIONS: dict[str, str] = {
-    "career_exploration": "Career exploration",
-    "job_search": "Job search",
-    "life_skills": "Life skills",
-    "employment_counselling": "Employment counselling",
+    "career_exploration": N_("Career exploration"),
+    "job_search": N_("Job search"),
+    "life_skills": N_("Life skills"),
+    "employment_counselling": N_("Employment counselling"),
 }
-"""The intervention types of the source article's Tables 3 and 4."""
+"""The intervention types of the source article's Tables 3 and 4, in English: documents show ``gettext`` of each."""
 
 Measure = Literal["need_help", "self_sufficient", "left_behind", "referred"]
 MEASURE_KEYS: dict[str, tuple[str, ...]] = {
@@ -799,13 +889,29 @@ def check_group_name(value: str) -> str:
     Raises:
         ValueError: what is wrong with it.
     """
+    return check_line(value, "group name", "a name such as 'Tuesday job club'")
+
+
+def check_line(value: str, what: str, example: str) -> str:
+    """One non-empty line of at most 200 characters, its ends trimmed (a name, the dates of a workshop).
+
+    Raises:
+        ValueError: what is wrong with it, naming ``what`` and ``example`` (what was expected).
+    """
     if not value.strip():
-        raise ValueError("group name is empty (expected a name such as 'Tuesday job club')")
+        raise ValueError(f"{what} is empty (expected {example})")
     if "\n" in value.strip() or "\r" in value.strip():
-        raise ValueError("group name must be one line")
+        raise ValueError(f"{what} must be one line")
     if len(value.strip()) > 200:
-        raise ValueError(f"group name has {len(value.strip())} characters (expected at most 200)")
+        raise ValueError(f"{what} has {len(value.strip())} characters (expected at most 200)")
     return value.strip()
+
+
+COVER_LINES = {
+    "dates": "the dates, such as 'Tuesdays, 3 to 24 March 2026'",
+    "facilitator": "a name, such as 'Sam Lee'",
+}
+"""What the guide's cover prints when the build is told (``--dates``, ``--facilitator``): each its example."""
 
 
 def parse_need(value: object, assessed: int) -> Need:
@@ -915,6 +1021,16 @@ class Plan(PlanStrict):
     threshold: float = Field(ge=0, le=100)
     needs: list[PlanNeed]
     start_time: str = Field(default="09:00", description="Clock time the sessions start, HH:MM.")
+    dates: str | None = Field(
+        default=None,
+        description="When the sessions run, in the facilitator's words ('Tuesdays, 3 to 24 March 2026'), as the "
+        "guide's cover prints it (build --dates); none: a labelled blank to fill in by hand.",
+    )
+    facilitator: str | None = Field(
+        default=None,
+        description="Who runs the sessions, as the guide's cover prints it (build --facilitator); none: a labelled "
+        "blank to fill in by hand.",
+    )
     sessions: list[PlanSession] = Field(min_length=1)
     left_out: list[LeftOut] = Field(
         default_factory=list, description="Cards chosen, then left out to keep the order cards need, and why."
@@ -927,6 +1043,12 @@ class Plan(PlanStrict):
         if not match:
             raise ValueError(f"expected a clock time like 09:00 or 13:30, got {value!r}")
         return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    @field_validator("dates", "facilitator")
+    @classmethod
+    def _cover_line(cls, value: str | None, info: ValidationInfo) -> str | None:
+        name = info.field_name or ""
+        return None if value is None else check_line(value, name, COVER_LINES[name])
 
     @field_validator("needs")
     @classmethod

@@ -17,10 +17,11 @@ from pathlib import Path
 
 from curriculum_gen import __version__
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
+from curriculum_gen.i18n import language
 from curriculum_gen.load.agency import Branding
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.reading import read_input
-from curriculum_gen.load.workspace import Workspace, find_workspace, load_library
+from curriculum_gen.load.workspace import Workspace, find_workspace, load_libraries
 from curriculum_gen.load.yaml_source import MAX_BYTES
 from curriculum_gen.models import SKILL_TITLES, Plan
 from curriculum_gen.plan.summary import PlanSummary, summarise
@@ -52,6 +53,10 @@ class BuildOptions:
     """Folder to look for a workspace from (the current folder by default)."""
     group_name: str | None = None
     """The group's name as participant sheets show it; by default the plan's group without '(reference)'."""
+    facilitator: str | None = None
+    """Who runs the sessions, for the guide's cover; kept in the plan (with ``--plan``, it replaces the plan's)."""
+    dates: str | None = None
+    """When the sessions run, for the guide's cover; kept in the plan like ``facilitator``."""
 
 
 @dataclass
@@ -61,6 +66,8 @@ class BuildResult:
     plan: Plan
     coverage: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    language: str = "en"
+    """The language its documents are written in."""
 
 
 def slugify(text: str) -> str:
@@ -91,13 +98,19 @@ def source_date() -> datetime:
 
 def shown_group(plan: Plan) -> str:
     """The group's name as participant sheets show it by default: without '(reference)'."""
-    from curriculum_gen.load.profiles import REFERENCE_MARK
+    from curriculum_gen.load.profiles import without_reference_mark
 
-    return plan.group.removesuffix(REFERENCE_MARK).strip() or plan.group
+    return without_reference_mark(plan.group).strip() or plan.group
 
 
 def make_plan(options: BuildOptions, workspace: Workspace, library: Library) -> Plan:
-    """The plan to render: read from ``--plan`` or made from the profile."""
+    """The plan to render: read from ``--plan`` or made from the profile, with the cover's facilitator and dates."""
+    plan = _plan(options, library)
+    cover = {name: value for name, value in (("facilitator", options.facilitator), ("dates", options.dates)) if value}
+    return plan.model_copy(update=cover) if cover else plan
+
+
+def _plan(options: BuildOptions, library: Library) -> Plan:
     from curriculum_gen.load.planfile import load_plan
     from curriculum_gen.load.profiles import DEFAULT_REFERENCE, load_profile, national_percents, reference_profile
     from curriculum_gen.plan.planner import PlanOptions, plan_workshop
@@ -159,51 +172,114 @@ def load_brand(settings: RenderSettings) -> Branding | None:
     return load_agency(settings.agency)
 
 
-def build_pack(options: BuildOptions, loaded: tuple[Workspace, Library] | None = None) -> BuildResult:
-    """Build a whole pack and move it into place.
+def language_folder(out: Path, settings: RenderSettings, code: str) -> Path:
+    """Where the pack (or file) in ``code`` goes: ``out`` for the first language asked, ``out-fr`` beside it for another."""
+    return out if code == settings.languages[0] else out.with_name(f"{out.name}-{code}")
 
-    ``loaded`` passes a workspace and library already loaded (``batch`` loads them once).
+
+@dataclass
+class _Pack:
+    """One language's pack on its way: its settings, library and plan, then its files."""
+
+    settings: RenderSettings
+    library: Library
+    plan: Plan
+    out: Path = Path()
+    files: dict[str, bytes] = field(default_factory=dict)
+    coverage: dict[str, int] = field(default_factory=dict)
+
+
+def build_pack(options: BuildOptions, loaded: tuple[Workspace, dict[str, Library]] | None = None) -> list[BuildResult]:
+    """Build a whole pack in each language asked for and move each into place.
+
+    The plan is made once per language, inside that language (its reasons in its words), and is the
+    same plan in each: the same sessions and timed blocks. Every pack is rendered before any is
+    written; each is then written whole, as one pack is. ``loaded`` passes a workspace and its
+    libraries by language, already loaded (``batch`` loads them once).
+
+    Returns:
+        One result per language, in the order asked.
 
     Raises:
-        CurriculumError: any problem with inputs, templates or the output folder;
+        CurriculumError: any problem with inputs, templates or the output folders;
             in that case nothing is written.
     """
-    if loaded is None:
-        workspace = find_workspace(options.start)
-        library = load_library(workspace)
-    else:
-        workspace, library = loaded
+    workspace, libraries = loaded or _load(options)
     brand = load_brand(options.render)
-    plan = make_plan(options, workspace, library)
-    out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(plan.group)
+    packs = []
+    for settings in options.render.each_language():
+        with language(settings.language):
+            library = libraries[settings.language]
+            packs.append(_Pack(settings, library, make_plan(options, workspace, library)))
+    check_same_plan([pack.plan for pack in packs])
+    first = packs[0].plan
+    out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / slugify(first.group)
     out = out.resolve()  # "..", "." and symlinked parents would break the swap below
-    check_output_path(out)
-    check_target(out, force=options.force)
-    shown = options.group_name or shown_group(plan)
-    conversion = Conversion(
-        options.render, workspace, subject=plan.group, shown_as=shown, when=source_date(), brand=brand
+    for pack in packs:
+        pack.out = language_folder(out, options.render, pack.settings.language)
+        check_output_path(pack.out)
+        check_target(pack.out, force=options.force)
+    for pack in packs:
+        _render(options, workspace, brand, pack)
+    for pack in packs:
+        write_pack(pack.out, pack.files, force=options.force)
+    return [
+        BuildResult(
+            out=pack.out,
+            files=sorted(pack.files),
+            plan=pack.plan,
+            coverage=pack.coverage,
+            warnings=_warnings(pack.plan, pack.library, pack.coverage) if pack is packs[0] else [],
+            language=pack.settings.language,
+        )
+        for pack in packs
+    ]
+
+
+def _load(options: BuildOptions) -> tuple[Workspace, dict[str, Library]]:
+    workspace = find_workspace(options.start)
+    return workspace, load_libraries(workspace, options.render.languages)
+
+
+def _render(options: BuildOptions, workspace: Workspace, brand: Branding | None, pack: _Pack) -> None:
+    """A pack's files, with its manifest, in its language."""
+    plan, library = pack.plan, pack.library
+    with language(pack.settings.language):
+        shown = options.group_name or shown_group(plan)
+        conversion = Conversion(
+            pack.settings, workspace, subject=plan.group, shown_as=shown, when=source_date(), brand=brand
+        )
+        summary = summarise(plan, library)
+        pack.files = render_pack(plan, summary, library, workspace, conversion)
+    pack.coverage = summary.coverage
+    manifest = _manifest(options, pack, workspace, brand)
+    pack.files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def check_same_plan(plans: list[Plan]) -> None:
+    """Refuse plans in two languages that differ in anything but their words: a fault of the tool, not of the input.
+
+    Each language's curricula have the ids, minutes and skills of the English ones (``validate`` checks it),
+    so the planner, which reads only those, gives the same sessions and timed blocks in each.
+    """
+    shapes = {_shape(plan) for plan in plans}
+    if len(shapes) > 1:
+        raise RuntimeError("the plans made in each language differ in their blocks; please report this")
+
+
+def _shape(plan: Plan) -> tuple[object, ...]:
+    """What a plan is, without its words: each session's minutes and its blocks' kinds, cards, minutes and focus."""
+    return tuple(
+        (session.minutes, tuple((b.kind, b.activity, b.minutes, b.focus, b.component) for b in session.blocks))
+        for session in plan.sessions
     )
-    summary = summarise(plan, library)
-    files = render_pack(plan, summary, library, workspace, conversion)
-    cov = summary.coverage
-    manifest = _manifest(options, plan, workspace, library, brand, files, cov)
-    files["manifest.json"] = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()
-    write_pack(out, files, force=options.force)
-    return BuildResult(out=out, files=sorted(files), plan=plan, coverage=cov, warnings=_warnings(plan, library, cov))
 
 
-def _manifest(
-    options: BuildOptions,
-    plan: Plan,
-    workspace: Workspace,
-    library: Library,
-    brand: Branding | None,
-    files: dict[str, bytes],
-    cov: dict[str, int],
-) -> dict[str, object]:
+def _manifest(options: BuildOptions, pack: _Pack, workspace: Workspace, brand: Branding | None) -> dict[str, object]:
     """What ``manifest.json`` records: version, options, and the SHA-256 of every input and output file."""
     from curriculum_gen.render.markdown import template_files
 
+    plan, library, files, cov = pack.plan, pack.library, pack.files, pack.coverage
     agency = options.render.agency
     inputs = [p for p in (options.profile, options.plan, agency) if p is not None]
     if brand is not None and agency is not None:  # the files an agency file names
@@ -224,6 +300,7 @@ def _manifest(
             "minutes": [s.minutes for s in plan.sessions],
             "threshold": plan.threshold,
             "formats": list(options.render.formats),
+            "language": pack.settings.language,
         },
         "inputs": {_input_name(p, workspace): sha256(read_input(p, display_path(p), limit=MAX_BYTES)) for p in inputs},
         "outputs": {name: sha256(data) for name, data in sorted(files.items())},
@@ -297,32 +374,36 @@ class HandoutOptions:
 
 
 def build_handout(options: HandoutOptions) -> list[Path]:
-    """Render one handout on its own into ``out`` (default ``output/handouts``).
+    """Render one handout on its own into ``out`` (default ``output/handouts``), in each language asked for:
+    the first language's files in ``out``, another's beside it (``out-fr``).
 
     Each file is written beside its target and renamed into place, so a reader never
-    sees half a file; other files in the folder are left alone.
+    sees half a file; other files in the folder are left alone. Every language is rendered
+    before any file is written.
 
     Raises:
         CurriculumError: unknown handout, bad agency file, unwritable folder.
     """
     from curriculum_gen.render.markdown import make_env, render_handout
+    from curriculum_gen.render.sandbox import template_budget
 
     workspace = find_workspace(options.start)
-    library = load_library(workspace)
-    if options.name not in library.handouts:
+    libraries = load_libraries(workspace, options.render.languages)
+    if options.name not in libraries["en"].handouts:
         raise InputError(
             Problem(
                 "handout",
-                message=unknown("handout", options.name, library.handouts, see="curriculum-gen list handouts"),
+                message=unknown("handout", options.name, libraries["en"].handouts, see="curriculum-gen list handouts"),
             )
         )
     brand = load_brand(options.render)
-    from curriculum_gen.render.sandbox import template_budget
-
-    handout = library.handouts[options.name]
-    conversion = Conversion(options.render, workspace, subject=handout.title, when=source_date(), brand=brand)
-    with template_budget():
-        text = render_handout(make_env(workspace), handout, brand.agency if brand else None)
-        files = convert([Document(options.name, text, Audience.PARTICIPANT)], conversion)
     out = options.out or (workspace.root if not workspace.shipped else Path.cwd()) / "output" / "handouts"
-    return write_files(out, files)
+    made: list[tuple[Path, dict[str, bytes]]] = []
+    for settings in options.render.each_language():
+        handout = libraries[settings.language].handouts[options.name]
+        conversion = Conversion(settings, workspace, subject=handout.title, when=source_date(), brand=brand)
+        with language(settings.language), template_budget():
+            text = render_handout(make_env(workspace), handout, brand.agency if brand else None)
+            files = convert([Document(options.name, text, Audience.PARTICIPANT)], conversion)
+        made.append((language_folder(out, options.render, settings.language), files))
+    return [path for folder, files in made for path in write_files(folder, files)]

@@ -13,9 +13,12 @@ from curriculum_gen import __version__
 from curriculum_gen.cli.options import (
     AgencyOption,
     AllowSmallGroupOption,
+    DatesOption,
+    FacilitatorOption,
     ForceOption,
     FormatOption,
     GroupNameOption,
+    LangOption,
     LargePrintOption,
     MinutesOption,
     OutOption,
@@ -28,6 +31,7 @@ from curriculum_gen.cli.options import (
     ReferenceOption,
     SessionsOption,
     ThresholdOption,
+    cover_line,
     group_name,
     handle_errors,
     render_settings,
@@ -114,9 +118,13 @@ def build(
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
     group_name_shown: GroupNameOption = None,
+    lang: LangOption = "en",
+    facilitator: FacilitatorOption = None,
+    dates: DatesOption = None,
 ) -> None:
-    """Plan a workshop for a group and write its pack: guide, ground rules, handouts."""
+    """Plan a workshop for a group and write its pack: guide, ground rules, handouts (in English, French or both)."""
     from curriculum_gen.errors import display_path
+    from curriculum_gen.load.workspace import TRANSLATIONS
     from curriculum_gen.pipeline import BuildOptions, build_pack
 
     _check_sources(profile, reference, plan, program, sessions, minutes, threshold)
@@ -127,20 +135,25 @@ def build(
         sessions=sessions,
         minutes=minutes,
         threshold=threshold_percent(threshold or "40"),
-        render=render_settings(format, paper, large_print, agency),
+        render=render_settings(format, paper, large_print, agency, lang),
         out=out,
         plan=plan,
         allow_small_group=allow_small_group,
         participants=participants,
         force=force,
         group_name=group_name(group_name_shown),
+        facilitator=cover_line(facilitator, "facilitator"),
+        dates=cover_line(dates, "dates"),
     )
-    result = build_pack(options)
-    for warning in result.warnings:
+    results = build_pack(options)
+    names = {"en": "English", **TRANSLATIONS}
+    for warning in results[0].warnings:
         typer.echo(warning, err=True)
-    typer.echo(
-        f"Built {len(result.files)} files for '{escape(result.plan.group)}' in {escape(display_path(result.out))}"
-    )
+    for result in results:
+        typer.echo(
+            f"Built {len(result.files)} files for '{escape(result.plan.group)}' in {escape(display_path(result.out))}"
+            + (f" ({names[result.language]})" if len(results) > 1 else "")
+        )
 
 
 @app.command()
@@ -151,7 +164,8 @@ def validate(
 ) -> None:
     """Check every curriculum file and cross-reference; exit 0 when all is well, 2 if not.
 
-    When curricula/fr/ is there, every file in it is checked against its English file too.
+    When curricula/fr/ is there, every file in it is checked against its English file too, and every
+    string of the templates must have its French translation.
     """
     from curriculum_gen.errors import InputError
     from curriculum_gen.load.workspace import (
@@ -163,7 +177,8 @@ def validate(
         translations,
     )
     from curriculum_gen.rehearsal import check_rendering
-    from curriculum_gen.render.markdown import check_templates
+    from curriculum_gen.render.localize import untranslated
+    from curriculum_gen.render.markdown import check_templates, make_env, template_files
 
     ws = open_workspace(workspace) if workspace else find_workspace()
     template_problems = check_templates(ws)
@@ -179,6 +194,8 @@ def validate(
             libraries.append(load_translation(ws, library, language))
         except InputError as exc:
             problems += exc.problems
+        if not template_problems:  # every template string has its translation in the language's templates.po
+            problems += untranslated(make_env(ws), [p for p in template_files(ws) if p.suffix == ".j2"], language)
     if problems:
         raise InputError(problems)
     from curriculum_gen.load.readability import check_reading_level
@@ -191,7 +208,10 @@ def validate(
     typer.echo(
         f"OK: {len(library.programs)} programs, {len(library.activities)} activities, "
         f"{len(library.handouts)} handouts, {len(library.references)} reference profiles in {ws.curricula}"
-        + "".join(f"; {TRANSLATIONS[lib.language]}: every file matches its English one" for lib in libraries[1:])
+        + "".join(
+            f"; {TRANSLATIONS[lib.language]}: every file matches its English one and every template string is translated"
+            for lib in libraries[1:]
+        )
     )
 
 
@@ -206,13 +226,14 @@ def handout(
     agency: AgencyOption = None,
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
+    lang: LangOption = "en",
 ) -> None:
     """Render one handout on its own, e.g. to print for a one-to-one meeting."""
     from curriculum_gen.errors import display_path
     from curriculum_gen.pipeline import HandoutOptions, build_handout
 
     written = build_handout(
-        HandoutOptions(name=name, render=render_settings(format, paper, large_print, agency), out=out)
+        HandoutOptions(name=name, render=render_settings(format, paper, large_print, agency, lang), out=out)
     )
     for path in written:
         typer.echo(f"Wrote {escape(display_path(path))}")
@@ -278,6 +299,7 @@ def batch(
     agency: AgencyOption = None,
     large_print: LargePrintOption = False,
     paper: PaperOption = Paper.letter,
+    lang: LangOption = "en",
 ) -> None:
     """Build one pack per profile in a folder, on every core; a bad profile fails only its own pack."""
     import sys
@@ -290,7 +312,7 @@ def batch(
         program=program or "all",
         sessions=sessions,
         minutes=minutes,
-        render=render_settings(format, paper, large_print, agency),
+        render=render_settings(format, paper, large_print, agency, lang),
         allow_small_group=allow_small_group,
         force=force,
     )

@@ -34,7 +34,9 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def render_settings(format: str, paper: Paper, large_print: bool, agency: Path | None) -> RenderSettings:
+def render_settings(
+    format: str, paper: Paper, large_print: bool, agency: Path | None, lang: str = "en"
+) -> RenderSettings:
     """The render settings of build, handout and batch, from their shared options."""
     from curriculum_gen.render.formats import FORMATS, RenderSettings
 
@@ -47,7 +49,26 @@ def render_settings(format: str, paper: Paper, large_print: bool, agency: Path |
             "; ".join(unknown("format", f, FORMATS) for f in bad)
             or f"no format given (expected a list of {', '.join(FORMATS)})"
         )
-    return RenderSettings(formats=chosen, paper=paper.value, large_print=large_print, agency=agency)
+    return RenderSettings(
+        formats=chosen, paper=paper.value, large_print=large_print, agency=agency, languages=languages(lang)
+    )
+
+
+def languages(value: str) -> tuple[str, ...]:
+    """A ``--lang`` as given: ``en``, ``fr``, or both (``en,fr``: the first one's pack in the folder asked for)."""
+    from curriculum_gen.i18n import LANGUAGES
+
+    chosen = tuple(dict.fromkeys(code.strip().lower() for code in value.split(",") if code.strip()))
+    bad = [code for code in chosen if code not in LANGUAGES]
+    if bad or not chosen:
+        from curriculum_gen.errors import unknown
+
+        raise typer.BadParameter(
+            "; ".join(unknown("language", code, LANGUAGES) for code in bad)
+            or f"no language given (expected {', '.join(LANGUAGES)} or both, e.g. en,fr)",
+            param_hint="--lang",
+        )
+    return chosen
 
 
 def group_name(value: str | None) -> str | None:
@@ -60,6 +81,18 @@ def group_name(value: str | None) -> str | None:
         return check_group_name(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--group-name") from None
+
+
+def cover_line(value: str | None, field: str) -> str | None:
+    """A ``--facilitator`` or ``--dates`` for the guide's cover: one line of at most 200 characters."""
+    if value is None:
+        return None
+    from curriculum_gen.models import COVER_LINES, check_line
+
+    try:
+        return check_line(value, field, COVER_LINES[field])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"--{field}") from None
 
 
 def threshold_percent(value: str) -> float:
@@ -87,6 +120,14 @@ FormatOption = Annotated[
     str, typer.Option("--format", help="Comma-separated formats: md, html, docx, pdf (pdf needs LibreOffice).")
 ]
 LargePrintOption = Annotated[bool, typer.Option("--large-print", help="Participant documents at 18 pt.")]
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        help="Language of the documents: en, fr, or both (en,fr: the first in the folder asked for, "
+        "the other beside it with -fr or -en added to its name).",
+    ),
+]
 
 # planning and output options of build (and batch)
 ProfileOption = Annotated[Path | None, typer.Option(help="Group profile YAML file.", dir_okay=False)]
@@ -117,6 +158,20 @@ GroupNameOption = Annotated[
     typer.Option(
         "--group-name",
         help="The group's name as participant sheets show it (default: the group's name, without '(reference)').",
+    ),
+]
+FacilitatorOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Who runs the sessions, printed on the guide's cover and kept in plan.yaml "
+        "(default: a blank to fill in by hand).",
+    ),
+]
+DatesOption = Annotated[
+    str | None,
+    typer.Option(
+        help="When the sessions run, as the guide's cover prints it, such as 'Tuesdays, 3 to 24 March 2026'; "
+        "kept in plan.yaml (default: a blank to fill in by hand).",
     ),
 ]
 

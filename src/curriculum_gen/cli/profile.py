@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from curriculum_gen.cli.options import AllowSmallGroupOption, handle_errors
+from curriculum_gen.cli.options import AllowSmallGroupOption, LangOption, handle_errors, languages
 from curriculum_gen.errors import escape
 
 profile_app = typer.Typer(
@@ -137,13 +137,18 @@ def profile_compare(
         Path | None, typer.Option(help="Also write an evaluation report (md, html, docx) here.", file_okay=False)
     ] = None,
     allow_small_group: AllowSmallGroupOption = False,
+    lang: LangOption = "en",
 ) -> None:
-    """Who became self-sufficient: before against after, per soft skill, with a significance test."""
+    """Who became self-sufficient: before against after, per soft skill, with a significance test.
+
+    ``--lang`` is the report's language (the table printed here stays English).
+    """
     from curriculum_gen.cli.tables import print_change_rows
     from curriculum_gen.evaluation import write_evaluation_report
     from curriculum_gen.load.workspace import find_workspace, load_library
     from curriculum_gen.plan.analysis import compare_before_after
 
+    chosen = languages(lang)
     workspace = find_workspace()
     library = load_library(workspace)
     result = compare_before_after(before, after, library, alpha=_alpha(alpha), allow_small_group=allow_small_group)
@@ -152,5 +157,5 @@ def profile_compare(
     else:
         print_change_rows(result, alpha)
     if report is not None:
-        for path in write_evaluation_report(result, alpha, workspace, report):
+        for path in write_evaluation_report(result, alpha, workspace, report, chosen):
             typer.echo(f"Wrote {escape(str(path))}", err=True)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from curriculum_gen.errors import InputError, Problem, display_path, unknown
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.schema import validate_data
 from curriculum_gen.load.synonyms import FACTOR_NAMES, KeyTable, rename_keys
@@ -131,7 +132,22 @@ def reference_group(library: Library, name: str, option: str) -> ReferenceGroup:
 
 
 REFERENCE_MARK = " (reference)"
-"""What a reference profile's group name ends with: the facilitator's pages say so, participants' sheets do not."""
+"""What a reference profile's group name ends with in English: the facilitator's pages say so, participants'
+sheets do not (:func:`without_reference_mark`)."""
+
+
+def reference_name(title: str) -> str:
+    """A reference group's name as its plan gives it, in the language being rendered: 'All clients (reference)'."""
+    return _("{group} (reference)").format(group=title)
+
+
+def without_reference_mark(group: str) -> str:
+    """``group`` without the mark a reference profile's name ends with, in the language being rendered or
+    in English; a name that does not end with one is returned as it is."""
+    for mark in (reference_name(""), REFERENCE_MARK):
+        if mark and group.endswith(mark):
+            return group.removesuffix(mark)
+    return group
 
 
 def reference_profile(library: Library, name: str) -> Profile:
@@ -146,7 +162,7 @@ def reference_profile(library: Library, name: str) -> Profile:
         raise InputError(library.locate(f"reference:{name}", ("values",), f"missing soft skills: {', '.join(missing)}"))
     needs = {k: Need(percent=float(v)) for k, v in group.values.items()}
     return Profile(
-        group=f"{group.title}{REFERENCE_MARK}", needs_help=needs, reference=name, client_group=name, higher=group.higher
+        group=reference_name(group.title), needs_help=needs, reference=name, client_group=name, higher=group.higher
     )
 
 

@@ -19,6 +19,7 @@ from curriculum_gen.errors import (
     display_path,
     unknown,
 )
+from curriculum_gen.i18n import language as in_language
 from curriculum_gen.load.library import Library, LoadReport
 from curriculum_gen.load.parity import Curricula, check_parity
 from curriculum_gen.load.reading import UnreadableFile, check_input
@@ -247,6 +248,20 @@ def load_library(workspace: Workspace, language: str = "en") -> Library:
     errors.raise_if_any()
     english = replace(library, report=LoadReport(warnings=tuple(warnings)))
     return english if language == "en" else load_translation(workspace, english, language)
+
+
+def load_libraries(workspace: Workspace, languages: tuple[str, ...]) -> dict[str, Library]:
+    """The library in English and in each other language asked for (``curricula/fr/``, checked against the English).
+
+    Raises:
+        CurriculumError: a problem in any of them, or a language the workspace has no curricula for.
+    """
+    libraries = {"en": load_library(workspace)}
+    for code in languages:
+        if code not in libraries:
+            with in_language(code):
+                libraries[code] = load_translation(workspace, libraries["en"], code)
+    return libraries
 
 
 def translations(workspace: Workspace) -> list[str]:

@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from curriculum_gen.errors import InputError, Problem, display_path
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.profiles import reference_group
 from curriculum_gen.load.yaml_source import read_text
 from curriculum_gen.models import INTERVENTIONS, SOFT_SKILLS
 from curriculum_gen.plan.stats import binomial_greater, mcnemar_exact, two_proportion_z
+from curriculum_gen.plan.wording import number
 
 ALPHA = 0.05
 
@@ -100,7 +102,7 @@ def intervention_advice(library: Library, client_group: str | None) -> dict[str,
     referred_table = library.tables.get("referred")
     referred = next((g.values for g in referred_table.groups if g.id == group_id), {}) if referred_table else {}
     rows = sorted(
-        (InterventionRow(key, INTERVENTIONS[key], value, referred.get(key)) for key, value in group.values.items()),
+        (InterventionRow(key, _(INTERVENTIONS[key]), value, referred.get(key)) for key, value in group.values.items()),
         key=lambda r: (r.left_behind, r.intervention),
     )
     most_referred = max(rows, key=lambda r: (r.referred or 0, r.intervention)) if referred else None
@@ -233,10 +235,10 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
     rows = []
     for skill in SOFT_SKILLS:
         needed = [(b[skill], a[skill]) for b, a in pairs]
-        before_count = sum(1 for b, _ in needed if b)
+        before_count = sum(1 for b, _after in needed if b)
         improved = sum(1 for b, a in needed if b and not a)
         worsened = sum(1 for b, a in needed if not b and a)
-        after_count = sum(1 for _, a in needed if a)
+        after_count = sum(1 for _before, a in needed if a)
         p_value = mcnemar_exact(improved, worsened) if pairs else None
         rows.append(
             ChangeRow(
@@ -256,7 +258,9 @@ def _paired(first: Any, second: Any, national: dict[str, float], alpha: float, a
 
 
 def format_p(value: float | None) -> str:
-    """A p-value as every table shows it: ``< 0.001``, ``0.042``, or ``n/a`` when there is no test."""
+    """A p-value as every table shows it: ``< 0.001``, ``0.042``, or ``n/a`` when there is no test
+    (``< 0,001``, ``0,042``, ``s. o.`` in French)."""
     if value is None:
-        return "n/a"
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+        # Translators: not applicable, in a table cell with no figure.
+        return _("n/a")
+    return f"< {number(0.001, 3)}" if value < 0.001 else number(value, 3)

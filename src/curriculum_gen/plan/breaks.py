@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import Block
-
-BREAK_REASON = "a pause so people can rest and come back fresh"
 
 
 def break_minutes(library: Library, session_minutes: int) -> list[int]:
@@ -55,7 +54,9 @@ def place_breaks(blocks: list[Block], lengths: list[int], opening: int, closing:
     out: list[Block] = []
     for i, block in enumerate(blocks):
         if i in placed:
-            out.append(Block(kind="break", minutes=placed[i], reason=BREAK_REASON))
+            out.append(
+                Block(kind="break", minutes=placed[i], reason=_("a pause so people can rest and come back fresh"))
+            )
         out.append(block)
     return out
 

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
+from curriculum_gen.i18n import gettext as _
+from curriculum_gen.i18n import ngettext
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SKILL_TITLES, Activity, LeftOut
+from curriculum_gen.models import Activity, LeftOut, skill_words
 from curriculum_gen.plan.timing import Pick, Segment, at_shortest, fitted, frame_blocks
 from curriculum_gen.plan.value import activity_value, best_value_per_minute_first, least_valuable_first
 
@@ -67,7 +69,7 @@ def respect_order(segments: list[Segment], ordering: Ordering) -> list[LeftOut]:
     """
     left: list[LeftOut] = []
     slack = [_slack([seg]) for seg in segments]
-    for _ in range(4 * len(ordering.library.activities) + 4):  # each change breaks less, or adds or drops a card
+    for _try in range(4 * len(ordering.library.activities) + 4):  # each change breaks less, or adds or drops a card
         broken = broken_needs(segments, ordering)
         if not broken:
             break
@@ -239,8 +241,11 @@ def _component_segments(card: Activity, segments: list[Segment], ordering: Order
 def _gap(sessions: int) -> str:
     """'first', or 'at least one session earlier' (when real time must pass between)."""
     if sessions == 0:
-        return "first"
-    return f"at least {'one session' if sessions == 1 else f'{sessions} sessions'} earlier"
+        # Translators: how early a card must run before the one that needs it ("which it needs first").
+        return _("first")
+    return ngettext("at least one session earlier", "at least {count} sessions earlier", sessions).format(
+        count=sessions
+    )
 
 
 def _is_placed(card: Activity, segments: list[Segment]) -> bool:
@@ -300,7 +305,10 @@ def _pull_in(broken: Broken, segments: list[Segment], ordering: Ordering, left: 
 
     places = [seg for seg in _component_segments(need, segments, ordering) if _precedes(seg, broken, segments)]
     places.reverse()
-    reason = f"pulled in before '{card.title}', which needs it" + ("" if not card.sessions_after else f" {gap}")
+    if card.sessions_after:
+        reason = _("pulled in before '{card}', which needs it {gap}").format(card=card.title, gap=gap)
+    else:
+        reason = _("pulled in before '{card}', which needs it").format(card=card.title)
     add = Pick(need, reason, need.minutes.min)
     changes = [
         _Change(partial(_set, seg, [*seg.picks, add], ordering)) for seg in places if _room(seg) >= need.minutes.min
@@ -308,9 +316,9 @@ def _pull_in(broken: Broken, segments: list[Segment], ordering: Ordering, left: 
     for seg in places:
         for out in sorted(seg.cards, key=lambda a: least_valuable_first(a, ordering.weights)):
             if _can_give_way(out, seg, broken, segments, ordering):
-                instead = Pick(need, f"{reason}, in place of '{out.title}'", need.minutes.min)
+                instead = Pick(need, _in_place_of(reason, out), need.minutes.min)
                 rest = [p for p in seg.picks if p.activity is not out]
-                why = f"made room for '{need.title}', which '{card.title}' needs first"
+                why = _("made room for '{need}', which '{card}' needs first").format(need=need.title, card=card.title)
                 changes.append(
                     _Change(
                         partial(_set, seg, [*rest, instead], ordering),
@@ -348,8 +356,13 @@ def _reorder(broken: Broken, segments: list[Segment], ordering: Ordering, left: 
     ]
     earlier = [s for s in _component_segments(need, segments, ordering) if segments.index(s) < segments.index(home)]
     ways = (
-        (card, broken.segment, later, f"moved after '{need.title}', which it needs {gap}"),
-        (need, home, earlier[::-1], f"moved before '{card.title}', which needs it {gap}"),  # the nearest first
+        (card, broken.segment, later, _("moved after '{need}', which it needs {gap}").format(need=need.title, gap=gap)),
+        (  # the nearest first
+            need,
+            home,
+            earlier[::-1],
+            _("moved before '{card}', which needs it {gap}").format(card=card.title, gap=gap),
+        ),
     )
     changes = [
         _Change(partial(_move, mover, source, target, note, ordering))
@@ -372,7 +385,12 @@ def _reorder(broken: Broken, segments: list[Segment], ordering: Ordering, left: 
 def _swap(mover: Activity, other: Activity, source: Segment, target: Segment, note: str, ordering: Ordering) -> None:
     """``mover`` and ``other`` change places: ``mover`` to ``target``, ``other`` to ``source``."""
     _move(mover, source, target, note, ordering)
-    _move(other, target, source, f"changed places with '{mover.title}'", ordering)
+    _move(other, target, source, _("changed places with '{card}'").format(card=mover.title), ordering)
+
+
+def _in_place_of(reason: str, out: Activity) -> str:
+    """A reason followed by the card given up for it: '..., in place of 'Mock interview''."""
+    return _("{reason}, in place of '{card}'").format(reason=reason, card=out.title)
 
 
 # -- leaving a card out -----------------------------------------------------------------------------
@@ -381,7 +399,9 @@ def _swap(mover: Activity, other: Activity, source: Segment, target: Segment, no
 def _leave_out(broken: Broken, segments: list[Segment], ordering: Ordering, left: list[LeftOut]) -> None:
     """Leave the card out, say why, and give its time to another card of its component where one fits."""
     card, need, seg = broken.card, broken.need, broken.segment
-    why = f"it needs '{need.title}' {_gap(card.sessions_after)}, and {_no_way(broken, segments, ordering, left)}"
+    why = _("it needs '{need}' {gap}, and {why}").format(
+        need=need.title, gap=_gap(card.sessions_after), why=_no_way(broken, segments, ordering, left)
+    )
     _set(seg, [p for p in seg.picks if p.activity is not card], ordering)
     left.append(LeftOut(activity=card.id, reason=why, cause="order"))
     _fill_gap(seg, card, why, segments, ordering, left)
@@ -391,20 +411,24 @@ def _no_way(broken: Broken, segments: list[Segment], ordering: Ordering, left: l
     """Why what ``broken.card`` needs cannot run early enough: the end of a left-out reason."""
     sessions = max(s.session for s in segments)
     if broken.need.id in _left_ids(left) and not _is_placed(broken.need, segments):
-        return "that was left out too"
+        return _("that was left out too")
     if broken.card.sessions_after >= sessions:
-        return f"the workshop has only {sessions} session{'s' if sessions != 1 else ''}"
+        return ngettext(
+            "the workshop has only {count} session", "the workshop has only {count} sessions", sessions
+        ).format(count=sessions)
     if not _component_segments(broken.need, segments, ordering):
         programs = [ordering.library.programs[p] for p in dict.fromkeys(seg.program for seg in segments)]
         home = next((c for p in programs for c in p.components if broken.need.id in c.activities), None)
-        return f"'{home.title}' gets no time before it" if home else "it is not part of the programs planned"
+        if home is None:
+            return _("it is not part of the programs planned")
+        return _("'{component}' gets no time before it").format(component=home.title)
     if broken.missing:
         return (
-            "there is no room for it in an earlier session"
+            _("there is no room for it in an earlier session")
             if broken.card.sessions_after
-            else "there is no room for both"
+            else _("there is no room for both")
         )
-    return "these sessions have no room to run both in that order"
+    return _("these sessions have no room to run both in that order")
 
 
 def _fill_gap(
@@ -433,7 +457,7 @@ def _take_place(
     skip = _left_ids(left) | {a.id for sg in segments for a in sg.cards}
     fits = [a for a in ordering.cards[seg.component] if a.id not in skip and not a.core and a.minutes.min <= _room(seg)]
     fits.sort(key=lambda a: (not lost & set(a.skills), best_value_per_minute_first(a, ordering.weights)))
-    reason = f"takes the place of '{gone.title}', which was left out: {why}"
+    reason = _("takes the place of '{card}', which was left out: {why}").format(card=gone.title, why=why)
     for card in fits:
         add = Pick(card, reason, card.minutes.min)
         if _kept(segments, ordering, partial(_set, seg, [*seg.picks, add], ordering), _breaks_nothing):
@@ -467,7 +491,9 @@ def _cover_elsewhere(
             skill not in o[1].primary, -_value(o[1], ordering), o[1].id, -_room(o[0]), o[0].session
         ),
     )
-    reason = f"chosen for {SKILL_TITLES[skill].lower()}, which '{gone.title}' built before it was left out"
+    reason = _("chosen for {skill}, which '{card}' built before it was left out").format(
+        skill=skill_words(skill), card=gone.title
+    )
     for seg, card in options:
         add = Pick(card, reason, card.minutes.min)
         if _room(seg) >= card.minutes.min and _kept(
@@ -478,11 +504,13 @@ def _cover_elsewhere(
         for out in sorted(seg.cards, key=lambda a: least_valuable_first(a, ordering.weights)):
             if out.core or _needed(out, segments) or _builds_alone(out, segments, ordering, card):
                 continue
-            add = Pick(card, f"{reason}, in place of '{out.title}'", card.minutes.min)
+            add = Pick(card, _in_place_of(reason, out), card.minutes.min)
             rest = [p for p in seg.picks if p.activity is not out]
             if _room(seg, without=out) >= card.minutes.min and _kept(
                 segments, ordering, partial(_set, seg, [*rest, add], ordering), _breaks_nothing
             ):
-                note = f"made room for '{card.title}', which builds {SKILL_TITLES[skill].lower()} in place of '{gone.title}'"
+                note = _("made room for '{card}', which builds {skill} in place of '{gone}'").format(
+                    card=card.title, skill=skill_words(skill), gone=gone.title
+                )
                 left.append(LeftOut(activity=out.id, reason=note, cause="room"))
                 return

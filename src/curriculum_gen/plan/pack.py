@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import SOFT_SKILLS, Plan
 from curriculum_gen.plan.summary import PlanSummary, units
@@ -58,7 +59,7 @@ class PackFile:
     copies: int
     """How many to print; 0: not printed."""
     sides: str
-    """``single-sided`` or ``double-sided``; empty when not printed."""
+    """``single-sided`` or ``double-sided`` (in the language being rendered); empty when not printed."""
     sessions: tuple[int, ...]
     """The sessions it is used in; empty: before the workshop, or whenever it is needed."""
 
@@ -106,7 +107,7 @@ def describe_pack(
     (as a handout, or as the sheet of a printed material); one that no planned card uses (an
     agency's resources) is handed out whenever it is needed.
     """
-    names = [name for name, _ in documents]
+    names = [name for name, _title in documents]
     used = _used_by_session(plan, library, names)
     sheet_copies = _sheet_copies(plan, library, names)
     suffixes = tuple(f".{f}" for f in formats)
@@ -121,7 +122,7 @@ def describe_pack(
             suffixes=("",) if name in RECORDS else suffixes,
             facilitator=kind in _ONE_COPY,
             copies=copies,
-            sides=("single-sided" if kind in _SINGLE_SIDED else "double-sided") if copies else "",
+            sides=(_("single-sided") if kind in _SINGLE_SIDED else _("double-sided")) if copies else "",
             sessions=_sessions(kind, name, used),
         )
     first_use = [name for session in used for name in session]
@@ -261,7 +262,7 @@ def session_checks(plan: Plan, library: Library) -> tuple[SessionCheck, ...]:
             if b.activity and b.activity in library.activities
         ]
         skills = {
-            skill: tuple(dict.fromkeys(card.title for card, _ in cards if skill in card.skills))
+            skill: tuple(dict.fromkeys(card.title for card, _minutes in cards if skill in card.skills))
             for skill in SOFT_SKILLS
         }
         checks.append(

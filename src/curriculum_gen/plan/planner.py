@@ -36,9 +36,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
+from curriculum_gen.i18n import gettext as _
+from curriculum_gen.i18n import ngettext
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import (
-    SKILL_TITLES,
     SOFT_SKILLS,
     Activity,
     Block,
@@ -48,6 +49,7 @@ from curriculum_gen.models import (
     PlanNeed,
     PlanSession,
     Profile,
+    skill_words,
 )
 from curriculum_gen.plan.breaks import break_minutes, place_breaks
 from curriculum_gen.plan.order import Ordering, respect_order
@@ -71,6 +73,7 @@ from curriculum_gen.plan.value import (
     neediest_first,
     skill_weights,
 )
+from curriculum_gen.plan.wording import joined, percent
 
 __all__ = ["PlanOptions", "activity_value", "plan_workshop", "skill_weights"]
 
@@ -189,11 +192,15 @@ def _place_core(segments: list[Segment], choosing: _Choosing, library: Library) 
             continue
         cards = [library.activities[block.activity] for block in comp.core]
         total = sum(seg.minutes for seg in segs)
-        reason = f"core content of '{comp.title}' ({comp.core_share}% of its time is for core content)"
+        reason = _("core content of '{component}' ({share} of its time is for core content)").format(
+            component=comp.title, share=percent(comp.core_share)
+        )
         for card, length in zip(cards, core_lengths(cards, comp.core_share * total / 100)):
             placed = _core_segment(card, length, segs, segments)
             if placed is None:
-                why = f"'{comp.title}' has no room for its shortest length ({card.minutes.min} min) in these sessions"
+                why = _("'{component}' has no room for its shortest length ({minutes} min) in these sessions").format(
+                    component=comp.title, minutes=card.minutes.min
+                )
                 left.append(LeftOut(activity=card.id, reason=why, cause="room"))
                 continue
             segs = segs[segs.index(placed) :]
@@ -267,7 +274,9 @@ def _cover_priority_skills(segments: list[Segment], choosing: _Choosing, thresho
             continue
         seg, card = best
         borrow(segments, seg, card.minutes.min - seg.free)
-        reason = f"chosen for {SKILL_TITLES[skill].lower()}: {_need_words(skill, choosing.profile, choosing.national)}"
+        reason = _("chosen for {skill}: {needs}").format(
+            skill=skill_words(skill), needs=_need_words(skill, choosing.profile, choosing.national)
+        )
         _place(seg, card, reason, choosing)
         covered.update(card.skills)
 
@@ -311,11 +320,10 @@ def _fill(seg: Segment, segments: list[Segment], choosing: _Choosing) -> None:
     """Add cards to ``seg`` while :func:`_next_fill` finds one."""
     while (card := _next_fill(seg, segments, choosing)) is not None:
         top = sorted(card.skills, key=lambda s: neediest_first(s, choosing.profile))[:2]
-        builds = " and ".join(
-            f"{SKILL_TITLES[s].lower()} ({_need_words(s, choosing.profile, choosing.national, short=True)})"
-            for s in top
+        builds = joined(
+            [f"{skill_words(s)} ({_need_words(s, choosing.profile, choosing.national, short=True)})" for s in top]
         )
-        _place(seg, card, "good value for this group: builds " + builds, choosing)
+        _place(seg, card, _("good value for this group: builds {skills}").format(skills=builds), choosing)
 
 
 def _next_fill(seg: Segment, segments: list[Segment], choosing: _Choosing) -> Activity | None:
@@ -435,7 +443,7 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
             kind="opening",
             activity=b.activity,
             minutes=b.minutes,
-            reason="opens the first session" if first else "opens every later session",
+            reason=_("opens the first session") if first else _("opens every later session"),
         )
         for b in frame_blocks(library, first, "opening")
     ]
@@ -444,7 +452,7 @@ def _session(number: int, segments: list[Segment], library: Library, options: Pl
     for seg in in_session:
         blocks += _segment_blocks(seg, library)
     closing = [
-        Block(kind="closing", activity=b.activity, minutes=b.minutes, reason="closes every session")
+        Block(kind="closing", activity=b.activity, minutes=b.minutes, reason=_("closes every session"))
         for b in frame_blocks(library, first, "closing")
     ]
     blocks = place_breaks([*blocks, *closing], break_minutes(library, options.minutes), opening, len(closing))
@@ -480,7 +488,9 @@ def _segment_blocks(seg: Segment, library: Library) -> list[Block]:
         longer = stretch.model_copy(
             update={
                 "minutes": stretch.minutes + seg.free,
-                "reason": f"{stretch.reason}; {seg.free} minutes longer, as no soft-skill card fits the time left",
+                "reason": _("{reason}; {minutes} minutes longer, as no soft-skill card fits the time left").format(
+                    reason=stretch.reason, minutes=seg.free
+                ),
             }
         )
         blocks[blocks.index(stretch)] = longer
@@ -490,8 +500,10 @@ def _segment_blocks(seg: Segment, library: Library) -> list[Block]:
                 kind="catch-up",
                 component=seg.component,
                 minutes=seg.free,
-                reason="time left after every fitting activity ran at its longest; "
-                "use it to practise, catch up or go deeper",
+                reason=_(
+                    "time left after every fitting activity ran at its longest; "
+                    "use it to practise, catch up or go deeper"
+                ),
             )
         )
     return blocks
@@ -509,12 +521,18 @@ def _need_words(skill: str, profile: Profile, national: dict[str, float], short:
     """'9 of 12 in this group need help (national 'Not Ready': 72%)', or '9 of 12 need help'."""
     need = profile.needs_help[skill]
     if need.count is not None and profile.assessed:
-        words = f"{need.count} of {profile.assessed}"
+        count, assessed = need.count, profile.assessed
+        if short:
+            return ngettext("{count} of {assessed} need help", "{count} of {assessed} need help", count).format(
+                count=count, assessed=assessed
+            )
+        words = ngettext(
+            "{count} of {assessed} in this group need help", "{count} of {assessed} in this group need help", count
+        ).format(count=count, assessed=assessed)
+    elif short:
+        return _("{percent} need help").format(percent=percent(need.percent))
     else:
-        words = f"{need.percent:g}%"
-    if short:
-        return f"{words} need help"
-    words += " in this group need help"
+        words = _("{percent} in this group need help").format(percent=percent(need.percent))
     if skill in national and profile.reference != "all-clients":
-        words += f" (national 'Not Ready': {national[skill]:g}%)"
+        words = _("{needs} (national 'Not Ready': {percent})").format(needs=words, percent=percent(national[skill]))
     return words

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.models import Activity, Step, Variant
 
 
@@ -138,5 +139,10 @@ def _note(participants: int, groups: int) -> str | None:
     if groups == 1:
         return None
     small, large = participants // groups, math.ceil(participants / groups)
-    sizes = str(large) if small == large else f"{small} or {large}"
-    return f"In {groups} groups of {sizes}, at the same time, so everyone has a turn."
+    if small == large:  # two groups at least, so the words are plural
+        return _("In {groups} groups of {size}, at the same time, so everyone has a turn.").format(
+            groups=groups, size=large
+        )
+    return _("In {groups} groups of {small} or {large}, at the same time, so everyone has a turn.").format(
+        groups=groups, small=small, large=large
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import get_args
 
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.models import (
     GROUND_RULES_SHEET,
@@ -226,18 +227,28 @@ def units(per: str, people: int) -> int:
     return {"room": 1, "group": -(-people // 4), "pair": -(-people // 2), "participant": people}[per]
 
 
-_PER = {"room": "for the room", "group": "per group of about 4", "pair": "per pair", "participant": "per person"}
+def _per(per: str) -> str:
+    """'per pair': for what a card asks for one of a material, in words."""
+    words = {
+        "room": _("for the room"),
+        "group": _("per group of about 4"),
+        "pair": _("per pair"),
+        "participant": _("per person"),
+    }
+    return words[per]
 
 
 def copies(material: Material) -> str:
     """How a card asks for a material, in words: '2 per pair', '1 for the room'."""
-    return f"{material.count} {_PER[material.per]}"
+    return f"{material.count} {_per(material.per)}"
 
 
-_FIXED = {  # printed for every pack, one per person, whichever cards run
-    f"sheet:{GROUND_RULES_SHEET}": f"Ground rules sheet ({GROUND_RULES_SHEET})",
-    "sheet:our-sessions": "What we will do in each session (handouts/our-sessions)",
-}
+def _fixed() -> dict[str, str]:
+    """What is printed for every pack, one per person, whichever cards run: each sheet's key and line."""
+    return {
+        f"sheet:{GROUND_RULES_SHEET}": _("Ground rules sheet ({file})").format(file=GROUND_RULES_SHEET),
+        "sheet:our-sessions": _("What we will do in each session ({file})").format(file="handouts/our-sessions"),
+    }
 
 
 def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLine, ...], tuple[MaterialLine, ...]]:
@@ -249,7 +260,8 @@ def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLin
     own is to bring, with what to bring.
     """
     people = plan.participants
-    to_print = {key: MaterialLine(item, people, (1,), ("1 per person",)) for key, item in _FIXED.items()}
+    each = f"1 {_per('participant')}"
+    to_print = {key: MaterialLine(item, people, (1,), (each,)) for key, item in _fixed().items()}
     to_bring: dict[str, MaterialLine] = {}
     for number, session in enumerate(plan.sessions, start=1):
         for block in session.blocks:
@@ -257,7 +269,9 @@ def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLin
             if activity is None:
                 continue
             if block.own_material:  # the agency's material replaces the card's
-                item = f"Your own material for '{activity.title}': {block.own_material}"
+                item = _("Your own material for '{card}': {material}").format(
+                    card=activity.title, material=block.own_material
+                )
                 old = to_bring.get(item, MaterialLine(item, 1, ()))
                 to_bring[item] = MaterialLine(item, 1, _with(old.sessions, number))
                 continue
@@ -266,7 +280,9 @@ def materials_checklist(plan: Plan, library: Library) -> tuple[tuple[MaterialLin
                 _count_in(table, material, library, people, number)
             for hid in activity.handouts:
                 if hid in library.handouts:
-                    title = f"Handout: {library.handouts[hid].title} (handouts/{hid})"
+                    title = _("Handout: {title} ({file})").format(
+                        title=library.handouts[hid].title, file=f"handouts/{hid}"
+                    )
                     old = to_print.get(title, MaterialLine(title, people, ()))
                     to_print[title] = MaterialLine(title, old.count, _with(old.sessions, number))
     return _in_order(to_print), _in_order(to_bring)
@@ -278,8 +294,11 @@ def _count_in(table: dict[str, MaterialLine], material: Material, library: Libra
     if material.sheet is not None:
         key = f"sheet:{material.sheet}"
         handout = library.handouts.get(material.sheet)
-        label = "Card set" if handout is not None and handout.kind == "cards" else "Sheet"
-        item = f"{label}: {handout.title if handout else material.item} ({sheet_file(material.sheet)})"
+        title, file = handout.title if handout else material.item, sheet_file(material.sheet)
+        if handout is not None and handout.kind == "cards":
+            item = _("Card set: {title} ({file})").format(title=title, file=file)
+        else:
+            item = _("Sheet: {title} ({file})").format(title=title, file=file)
     elif material.own is not None:
         key = f"own:{material.item}"
     count = material.count * units(material.per, people)

@@ -17,10 +17,13 @@ import math
 from collections.abc import Callable
 from typing import NamedTuple
 
+from curriculum_gen.i18n import gettext as _
+from curriculum_gen.i18n import ngettext
 from curriculum_gen.load.library import Library
-from curriculum_gen.models import SKILL_TITLES, SOFT_SKILLS, Activity, Block, LeftOut, Need, Plan, Profile
-from curriculum_gen.plan.analysis import compare_needs, format_p
+from curriculum_gen.models import SOFT_SKILLS, Activity, Block, LeftOut, Need, Plan, Profile, skill_words
+from curriculum_gen.plan.analysis import NeedRow, compare_needs, format_p
 from curriculum_gen.plan.summary import blocks_coverage, coverage, practice_minutes
+from curriculum_gen.plan.wording import joined, percent
 
 BOOST = 1.6
 """Each try, a flagged skill still short of the all-clients minutes weighs this many times more."""
@@ -42,20 +45,31 @@ def flagged_skills(profile: Profile, library: Library, national: dict[str, float
             profile.assessed,
             national,
         )
-        return {
-            row.skill: f"{row.count} of {row.assessed} in this group need help, against {row.reference:g}% of all "
-            f"'Not Ready' clients nationally (exact binomial test, p {format_p(row.p_value)})"
-            for row in rows
-            if row.significantly_higher
-        }
+        return {row.skill: _tested_higher(row) for row in rows if row.significantly_higher}
     if profile.reference and profile.higher:
         table = library.references[profile.reference][1]
         return {
-            skill: f"Table {table.table} of the article finds it significantly higher for this group than for all "
-            f"'Not Ready' clients ({profile.needs_help[skill].percent:g}% against {national[skill]:g}%)"
+            skill: _(
+                "Table {table} of the article finds it significantly higher for this group than for all "
+                "'Not Ready' clients ({group} against {national})"
+            ).format(
+                table=table.table, group=percent(profile.needs_help[skill].percent), national=percent(national[skill])
+            )
             for skill in profile.higher
         }
     return {}
+
+
+def _tested_higher(row: NeedRow) -> str:
+    """Why a group's own test flags a skill: its count against the national share, and the test's p."""
+    count = row.count or 0
+    return ngettext(
+        "{count} of {assessed} in this group need help, against {national} of all "
+        "'Not Ready' clients nationally (exact binomial test, p {p})",
+        "{count} of {assessed} in this group need help, against {national} of all "
+        "'Not Ready' clients nationally (exact binomial test, p {p})",
+        count,
+    ).format(count=count, assessed=row.assessed, national=percent(row.reference), p=format_p(row.p_value))
 
 
 def all_clients(national: dict[str, float]) -> Profile:
@@ -83,7 +97,7 @@ def tailored(
     before = coverage(baseline, library)
     boost = dict.fromkeys(flagged, 1.0)
     best: tuple[tuple[int, int, int], Plan] | None = None
-    for _ in range(TRIES):
+    for _try in range(TRIES):
         plan = leaned(focused(plan_with(boost), library, before, set(flagged)), library, before, set(flagged))
         minutes = coverage(plan, library)
         short = [s for s in flagged if minutes[s] <= before[s]]
@@ -117,7 +131,9 @@ def focused(plan: Plan, library: Library, before: dict[str, int], flagged: set[s
                 continue
             minutes = _minutes(sessions, library)
             skill = min(offered, key=lambda s: minutes[s] - before[s])
-            note = f"this time it asks about {SKILL_TITLES[skill].lower()}, which this group needs more than most"
+            note = _("this time it asks about {skill}, which this group needs more than most").format(
+                skill=skill_words(skill)
+            )
             blocks[index] = block.model_copy(
                 update={"focus": skill, "reason": f"{block.reason}; {note}" if block.reason else note.capitalize()}
             )
@@ -163,12 +179,14 @@ def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[st
         ) is not None:
             number, index, card = swap
             out = library.activities[sessions[number][index].activity or ""]
-            why = f"chosen for {_skill_words(card.skills, flagged)}, which this group needs more than most"
-            block = sessions[number][index]
-            sessions[number][index] = block.model_copy(
-                update={"activity": card.id, "reason": f"{why}, in place of '{out.title}'"}
+            why = _("chosen for {skills}, which this group needs more than most").format(
+                skills=_skill_words(card.skills, flagged)
             )
-            left.append(LeftOut(activity=out.id, reason=f"gave its place to '{card.title}', {why}", cause="room"))
+            block = sessions[number][index]
+            instead = _("{reason}, in place of '{card}'").format(reason=why, card=out.title)
+            sessions[number][index] = block.model_copy(update={"activity": card.id, "reason": instead})
+            gave = _("gave its place to '{card}', {why}").format(card=card.title, why=why)
+            left.append(LeftOut(activity=out.id, reason=gave, cause="room"))
             given.pop((number, index), None)  # minutes moved earlier went to the card given up: not this one's
         else:
             break
@@ -176,15 +194,16 @@ def leaned(plan: Plan, library: Library, before: dict[str, int], flagged: set[st
         if change > 0:
             block = sessions[number][index]
             skills = _skill_words(library.activities[block.activity or ""].skills, flagged)
-            note = f"; {change} minutes longer for {skills}, which this group needs more than most"
-            sessions[number][index] = block.model_copy(update={"reason": block.reason + note})
+            longer = _("{reason}; {minutes} minutes longer for {skills}, which this group needs more than most")
+            note = longer.format(reason=block.reason, minutes=change, skills=skills)
+            sessions[number][index] = block.model_copy(update={"reason": note})
     blocks = [s.model_copy(update={"blocks": b}) for s, b in zip(plan.sessions, sessions)]
     return plan.model_copy(update={"sessions": blocks, "left_out": left})
 
 
 def _skill_words(skills: list[str], flagged: set[str]) -> str:
     """'self-efficacy and job maintenance': the flagged ones among ``skills``."""
-    return " and ".join(SKILL_TITLES[s].lower() for s in skills if s in flagged)
+    return joined([skill_words(s) for s in skills if s in flagged])
 
 
 def _next_swap(

@@ -24,7 +24,9 @@ from lxml.etree import SubElement
 
 from curriculum_gen.errors import Problem, WorkspaceError, display_path
 from curriculum_gen.load.agency import picture_size
+from curriculum_gen.render import localize
 from curriculum_gen.render.docx_body import BodyWriter, text_run
+from curriculum_gen.render.docx_language import set_language
 from curriculum_gen.render.docx_package import package_bytes
 from curriculum_gen.render.docx_reference import find_reference
 from curriculum_gen.render.docx_style import Look, W, look_for
@@ -124,11 +126,12 @@ def render_docx(
     when = when or datetime.now(UTC)
     _fill_header(document, look, header or title, brand)
     if not participant:
-        _sign_footer(document, f"curriculum-gen {__version__} · {when:%Y-%m-%d}")
+        _sign_footer(document, f"curriculum-gen {__version__} · {localize.date(when)}")
     props = document.core_properties
     props.title, props.subject = _property(title), _property(subject)
     props.author = props.last_modified_by = "curriculum-gen"
-    props.revision, props.language = 1, "en-CA"
+    props.revision = 1
+    set_language(document)  # the language being rendered: styles, properties, the footer's words
     props.created = props.modified = when.astimezone(UTC).replace(tzinfo=None)
     return package_bytes(document, when)
 
@@ -287,6 +290,9 @@ class _Images:
         if isinstance(size, str):
             raise WorkspaceError(Problem(where, 1, 1, "", f"{size} (an image of {self.name})"))
         width, height = (n * _EMU_PER_PIXEL for n in size)
+        asked = img.get("width") or ""
+        if asked.isdigit() and int(asked) > 0:  # the width the page asks for, in CSS pixels, as a browser reads it
+            width, height = int(asked) * _EMU_PER_PIXEL, round(height * int(asked) * _EMU_PER_PIXEL / width)
         most_w, most_h = self.look.text_width * _EMU_PER_TWIP, self.look.text_height * _EMU_PER_TWIP * 3 // 4
         scale = min(1.0, most_w / width, most_h / height)
         size_emu = (max(round(width * scale), 1), max(round(height * scale), 1))

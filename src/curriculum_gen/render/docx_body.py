@@ -10,8 +10,6 @@ up by name and rebuilds tables cell by cell, which cost most of a build's time.
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
@@ -19,6 +17,22 @@ from xml.etree.ElementTree import Element
 from lxml.etree import SubElement
 
 from curriculum_gen.render.docx_columns import column_widths
+from curriculum_gen.render.docx_contents import (
+    add_bookmark,
+    ask_to_update_fields,
+    bookmark_names,
+    contents_field,
+    contents_heading,
+)
+from curriculum_gen.render.docx_sheets import (
+    TICK_BOX,
+    SheetBlocks,
+    keep_page_tails,
+    keep_prompts_with_space,
+    table_end,
+    tick_box,
+)
+from curriculum_gen.render.docx_xml import ImageRun, W, clean_text, keep_with_next, sub, text_run
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -26,47 +40,13 @@ if TYPE_CHECKING:
 
     from curriculum_gen.render.docx_style import Look
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-TICK_BOX = "\u2610"
+__all__ = ["BodyWriter", "clean_text", "text_run"]
+
 CARD_COLUMNS = 2  # cards side by side
 CARD_HEIGHT = 2552  # at least 4.5 cm: four rows of short cards to a page
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot hold
 _LEVELS = {f"h{n}": min(n, 4) - 1 for n in range(1, 7)}
 _LISTS = ("ul", "ol")
 _BLOCKS = ("ul", "ol", "p", "blockquote", "pre", "table", "h1", "h2", "h3", "h4", "h5", "h6")
-
-ImageRun = Callable[["_Element", Element], None]
-"""Puts an ``<img>`` of the Markdown into a paragraph (or its alt text when it cannot be reached)."""
-
-
-def _sub(parent: _Element, tag: str, **attrs: str) -> _Element:
-    """A child element ``w:tag`` with ``w:``-prefixed attributes."""
-    return SubElement(parent, W + tag, {W + k: v for k, v in attrs.items()})
-
-
-def clean_text(text: str) -> str:
-    """Text without the characters XML 1.0 cannot hold."""
-    return _NOT_XML.sub("", text)
-
-
-def text_run(paragraph: _Element, text: str, rstyle: str = "", bold: bool = False, italic: bool = False) -> _Element:
-    """One run of text; Markdown's soft line breaks become spaces, as in HTML."""
-    run = SubElement(paragraph, W + "r")
-    if rstyle or bold or italic:
-        props = SubElement(run, W + "rPr")
-        if rstyle:
-            _sub(props, "rStyle", val=rstyle)
-        if bold:
-            SubElement(props, W + "b")
-        if italic:
-            SubElement(props, W + "i")
-    t = SubElement(run, W + "t")
-    text = clean_text(text.replace("\n", " "))
-    t.text = text
-    if text[:1].isspace() or text[-1:].isspace():
-        t.set(XML_SPACE, "preserve")
-    return run
 
 
 @dataclass
@@ -78,11 +58,13 @@ class _Inline:
     code: bool = False
 
 
-class BodyWriter:
+class BodyWriter(SheetBlocks):
     """Walks the Markdown tree and fills ``word/document.xml``'s body and numbering."""
 
     def __init__(self, document: WordDocument, look: Look, participant: bool, image: ImageRun) -> None:
         self.look, self.ids, self.participant, self.image = look, look.ids, participant, image
+        self.document = document
+        self.bookmarks: dict[str, str] = {}  # a heading's id (a contents list's link target) → its bookmark
         self.body = document.element.body
         self.numbering = document.part.numbering_part.element
         self._seen_h2 = False
@@ -93,8 +75,14 @@ class BodyWriter:
         section = self.body.find(W + "sectPr")
         if section is not None:
             self.body.remove(section)
+        self.bookmarks = bookmark_names(root)
         for child in root:
             self.block(child, self.body)
+        if self.bookmarks:  # a table of contents: Word fills in its page numbers as it opens the file
+            ask_to_update_fields(self.document.settings.element)
+        keep_prompts_with_space(self.body, self.ids.write_in)
+        # no part that starts on a new page (a session), and not the document, ends on a near-empty page
+        keep_page_tails(self.body, round(self.look.text_width / (self.look.body_pt * 10)))
         if section is not None:
             self.body.append(section)
 
@@ -110,6 +98,14 @@ class BodyWriter:
             self.card_grid(el, parent)
         elif tag == "ul" and kind == "ticks faces":
             self.faces_row(el, parent)
+        elif tag == "ul" and kind == "panels":
+            self._keep_with_next(parent)
+            self.panel_grid(el, parent)
+        elif tag == "div" and kind == "ring-map":
+            self._keep_with_next(parent)
+            self.ring_map(el, parent)
+        elif tag in _LISTS and kind == "contents":
+            self.contents(el, parent)
         elif tag in _LISTS:
             self._keep_with_next(parent)
             self.list_block(el, parent, 0, quote)
@@ -131,7 +127,7 @@ class BodyWriter:
         if not style or style == self.ids.normal:
             return p, None
         props = SubElement(p, W + "pPr")
-        _sub(props, "pStyle", val=style)
+        sub(props, "pStyle", val=style)
         return p, props
 
     def heading(self, el: Element, parent: _Element) -> None:
@@ -142,6 +138,25 @@ class BodyWriter:
                 SubElement(props, W + "pageBreakBefore")
             self._seen_h2 = True
         self.inline(p, el)
+        name = self.bookmarks.get(el.get("id") or "")
+        if name is not None:  # a heading the contents links to
+            add_bookmark(p, name, int(name.removeprefix("_Toc")))
+
+    def contents(self, el: Element, parent: _Element) -> None:
+        """A contents list: Word's table of contents, under a heading that a rebuilt one leaves out."""
+        entries = [
+            ("".join(link.itertext()), self.bookmarks[(link.get("href") or "").lstrip("#")])
+            for link in el.iter("a")
+            if (link.get("href") or "").lstrip("#") in self.bookmarks
+        ]
+        above = parent[-1] if len(parent) else None
+        if above is not None and self._is_heading(above):
+            contents_heading(above, self.ids.toc_heading)
+        contents_field(parent, entries, self.ids.toc, self.look.text_width)
+
+    def _is_heading(self, p: _Element) -> bool:
+        style = p.find(f"{W}pPr/{W}pStyle")
+        return style is not None and style.get(W + "val") in self.ids.headings
 
     def paragraph(self, el: Element, parent: _Element, quote: bool) -> None:
         if el.get("class") == "write-in":
@@ -162,11 +177,7 @@ class BodyWriter:
     def _keep_with_next(self, parent: _Element) -> None:
         """A plain paragraph that leads into a list or table ("Steps:") stays on its page."""
         if self._lead is not None and len(parent) and parent[-1] is self._lead:
-            props = self._lead.find(W + "pPr")
-            if props is None:
-                props = self._lead.makeelement(W + "pPr", {})
-                self._lead.insert(0, props)
-            props.insert(0, props.makeelement(W + "keepNext", {}))
+            keep_with_next(self._lead)
         self._lead = None
 
     # ---------------------------------------------------------------- lists
@@ -208,9 +219,9 @@ class BodyWriter:
         p, props = self.paragraph_with(parent, style)
         assert props is not None
         if num_id is not None:  # a numbered list of its own, so it starts again at 1
-            numbering = _sub(props, "numPr")
-            _sub(numbering, "ilvl", val=str(self.look.number_levels[level][1]))
-            _sub(numbering, "numId", val=str(num_id))
+            numbering = sub(props, "numPr")
+            sub(numbering, "ilvl", val=str(self.look.number_levels[level][1]))
+            sub(numbering, "numId", val=str(num_id))
         if quote:
             left, hanging = self.look.list_indents[style]
             self._quoted(props, left, hanging)
@@ -230,7 +241,7 @@ class BodyWriter:
         attrs = {"left": str(self.look.quote_left + left)}
         if hanging:
             attrs["hanging"] = str(hanging)
-        _sub(props, "ind", **attrs)
+        sub(props, "ind", **attrs)
 
     def _restart(self, level: int) -> int:
         """A new numbering for one numbered list, starting at 1 on its level."""
@@ -238,36 +249,6 @@ class BodyWriter:
         num = self.numbering.add_num(abstract_id)
         num.add_lvlOverride(ilvl=ilvl).add_startOverride(1)
         return int(num.numId)
-
-    def tick_item(self, li: Element, parent: _Element) -> None:
-        """A box to tick, a tab, then the item's text."""
-        paragraphs = [child for child in li if child.tag == "p"]
-        p, _ = self.paragraph_with(parent, self.ids.tick_box)
-        text_run(p, TICK_BOX, self.ids.tick_glyph)
-        SubElement(SubElement(p, W + "r"), W + "tab")
-        self.inline(p, paragraphs[0] if paragraphs else li, skip=(*_LISTS, "input"))
-
-    def faces_row(self, el: Element, parent: _Element) -> None:
-        """A faces scale: its answers side by side on one line, each a box twice the text's size, then its face and word.
-
-        The face is drawn in the symbol font, so every face of the scale has the same black outline.
-        """
-        p, props = self.paragraph_with(parent, self.ids.tick_box)
-        assert props is not None
-        tabs = _sub(props, "tabs")
-        third = self.look.text_width // 3
-        for n in (1, 2):
-            _sub(tabs, "tab", val="left", pos=str(third * n))
-        _sub(props, "ind", left="0", hanging="0")
-        body = self.look.body_pt
-        for i, li in enumerate(el):
-            face, _, word = "".join(li.itertext()).strip().partition(" ")
-            if i:
-                SubElement(SubElement(p, W + "r"), W + "tab")
-            _sized(text_run(p, TICK_BOX, self.ids.tick_glyph), body * 2)  # a box twice the text's size
-            text_run(p, " ")
-            _sized(text_run(p, face, self.ids.tick_glyph), body * 1.5)
-            text_run(p, f" {word}")
 
     # ---------------------------------------------------------------- tables
     def table(self, el: Element, parent: _Element) -> None:
@@ -278,7 +259,7 @@ class BodyWriter:
         header = len(rows[0]) > 0 and rows[0][0].tag == "th"
         texts = [["".join(cell.itertext()) for cell in tr] for tr in rows]
         widths = column_widths(texts, header, width, self.look.text_width, self.look.table_pt, self.look.cell_padding)
-        tbl = self._table_start(parent, self.ids.table, widths, header)
+        tbl = self.table_start(parent, self.ids.table, widths, header)
         blank_height = str(round(self.look.body_pt * 40))  # a row to fill in by hand: room to write
         for r, tr in enumerate(rows):
             row = SubElement(tbl, W + "tr")
@@ -287,26 +268,29 @@ class BodyWriter:
             if r == 0 and header:
                 SubElement(props, W + "tblHeader")  # repeated on each page
             elif tr.get("class") == "blank":
-                _sub(props, "trHeight", val=blank_height, hRule="atLeast")
+                sub(props, "trHeight", val=blank_height, hRule="atLeast")
             cells = list(tr)
             for c in range(width):
-                cell = self._cell(row, widths[c])
+                cell = self.cell(row, widths[c])
                 p, cell_props = self.paragraph_with(cell, self.ids.table_text)
                 if c < len(cells):
                     align = (cells[c].get("style") or "") + (cells[c].get("align") or "")
                     if cell_props is not None and ("right" in align or "center" in align):
-                        _sub(cell_props, "jc", val="right" if "right" in align else "center")
-                    self.inline(p, cells[c])
-        SubElement(parent, W + "p")  # Word needs a paragraph between two tables
+                        sub(cell_props, "jc", val="right" if "right" in align else "center")
+                    if "".join(cells[c].itertext()).strip() == TICK_BOX:  # a checklist's box: one to tick
+                        tick_box(p, self.ids.tick_glyph, self.look.tick_font, self.look.tick_pt)
+                    else:
+                        self.inline(p, cells[c])
+        table_end(parent)  # Word needs a paragraph between two tables, and after the last
 
-    def _table_start(self, parent: _Element, style: str, widths: list[int], header: bool) -> _Element:
+    def table_start(self, parent: _Element, style: str, widths: list[int], header: bool) -> _Element:
         tbl = SubElement(parent, W + "tbl")
         props = SubElement(tbl, W + "tblPr")
-        _sub(props, "tblStyle", val=style)
-        _sub(props, "tblW", w=str(sum(widths)), type="dxa")
-        _sub(props, "tblLayout", type="fixed")
+        sub(props, "tblStyle", val=style)
+        sub(props, "tblW", w=str(sum(widths)), type="dxa")
+        sub(props, "tblLayout", type="fixed")
         first = "1" if header else "0"  # the table style's header row look, only on a header row
-        _sub(
+        sub(
             props,
             "tblLook",
             val="04A0" if header else "0480",
@@ -319,16 +303,16 @@ class BodyWriter:
         )
         grid = SubElement(tbl, W + "tblGrid")
         for w in widths:
-            _sub(grid, "gridCol", w=str(w))
+            sub(grid, "gridCol", w=str(w))
         return tbl
 
     @staticmethod
-    def _cell(row: _Element, width: int, centred: bool = False) -> _Element:
+    def cell(row: _Element, width: int, centred: bool = False) -> _Element:
         cell = SubElement(row, W + "tc")
         props = SubElement(cell, W + "tcPr")
-        _sub(props, "tcW", w=str(width), type="dxa")
+        sub(props, "tcW", w=str(width), type="dxa")
         if centred:
-            _sub(props, "vAlign", val="center")
+            sub(props, "vAlign", val="center")
         return cell
 
     def card_grid(self, el: Element, parent: _Element) -> None:
@@ -336,19 +320,19 @@ class BodyWriter:
         cards: list[Element | None] = list(el)
         cards += [None] * (-len(cards) % CARD_COLUMNS)  # a short last row keeps its cut lines
         width = self.look.text_width // CARD_COLUMNS
-        tbl = self._table_start(parent, self.ids.cards, [width] * CARD_COLUMNS, header=False)
+        tbl = self.table_start(parent, self.ids.cards, [width] * CARD_COLUMNS, header=False)
         for start in range(0, len(cards), CARD_COLUMNS):
             row = SubElement(tbl, W + "tr")
             props = SubElement(row, W + "trPr")
             SubElement(props, W + "cantSplit")
-            _sub(props, "trHeight", val=str(CARD_HEIGHT), hRule="atLeast")
+            sub(props, "trHeight", val=str(CARD_HEIGHT), hRule="atLeast")
             for card in cards[start : start + CARD_COLUMNS]:
-                cell = self._cell(row, width, centred=True)
+                cell = self.cell(row, width, centred=True)
                 if card is None:
                     SubElement(cell, W + "p")
                 else:
                     self._card(card, cell)
-        SubElement(parent, W + "p")  # Word needs a paragraph between two tables
+        table_end(parent)  # Word needs a paragraph between two tables, and after the last
 
     def _card(self, li: Element, cell: _Element) -> None:
         """One card's paragraphs: its text, then any lines to write on."""
@@ -386,12 +370,3 @@ class BodyWriter:
                     text_run(p, f" ({href})", code, how.bold, how.italic)
             if child.tail:
                 text_run(p, child.tail, code, how.bold, how.italic)
-
-
-def _sized(run: _Element, points: float) -> None:
-    """A run's own type size (after its style), in points."""
-    props = run.find(W + "rPr")
-    assert props is not None
-    half = str(round(points * 2))
-    _sub(props, "sz", val=half)
-    _sub(props, "szCs", val=half)

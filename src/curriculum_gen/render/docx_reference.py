@@ -5,7 +5,7 @@ convention): its styles, page set-up and header/footer layout are used, never it
 The shipped one is ``templates/reference.docx``; a workspace's own ``templates/reference.docx``
 comes first, as every template does, and an agency file's ``reference_doc`` before both.
 One made in Word from a blank document lacks the styles only this tool uses (Tick Box,
-Write-in Line, Cut Cards…): each missing style is copied from the shipped reference, as
+Write-in Line, Cut Cards, Panels…): each missing style is copied from the shipped reference, as
 is the numbering of a list style that has none, and the header or footer when it has none.
 """
 
@@ -49,6 +49,9 @@ class _Names:
             "tick_glyph": "Tick Box Glyph",
             "table": "Table Grid",
             "cards": "Cut Cards",
+            "panels": "Panels",
+            "toc": "toc 2",
+            "toc_heading": "TOC Heading",
         }
     )
     headings: tuple[str, ...] = ("Heading 1", "Heading 2", "Heading 3", "Heading 4")

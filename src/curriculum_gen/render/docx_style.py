@@ -23,16 +23,19 @@ import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from curriculum_gen.render.docx_package import package_bytes
 from curriculum_gen.render.docx_reference import NAMES, merged_reference, style_element
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
+    from docx.oxml.xmlchemy import BaseOxmlElement
     from lxml.etree import _Element
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 PAPER = {"letter": (12240, 15840), "a4": (11906, 16838)}
 """Page width and height in twentieths of a point (twips)."""
 PARTICIPANT_BODY = {False: 14.0, True: 18.0}
@@ -41,6 +44,10 @@ PARTICIPANT_MARGINS = {False: 12.0, True: 14.0}
 """The least size of participant headers and footers in points."""
 PARTICIPANT_LINE = 312
 """Participant body text's least line spacing: 1.3 lines (240 is single)."""
+TICK_BOX_PT = 22.0
+"""The least type size of a box to tick: its square prints 5.5 mm high, room for a pen (5 mm at the least)."""
+TICK_BOX_SCALE = 1.4
+"""A box to tick is at least this many times the body text's size (25 pt in large print)."""
 _HEADER_FOOTER = ("Header", "Footer")
 
 
@@ -65,6 +72,9 @@ class StyleIds:
     tick_glyph: str
     table: str
     cards: str
+    panels: str
+    toc: str
+    toc_heading: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,10 @@ class Look:
     """The Quote style's paragraph borders (``w:pBdr``), copied onto list items inside a quote."""
     cell_padding: int
     """Left and right space inside a table cell, together, in twips."""
+    tick_pt: float
+    """The type size of a box to tick (:data:`TICK_BOX_PT`, or more with large text)."""
+    tick_font: str
+    """The font of the Tick Box Glyph style, which Word keeps when a box is ticked on screen."""
 
 
 @functools.lru_cache(maxsize=16)
@@ -107,6 +121,13 @@ def look_for(reference: bytes, name: str, participant: bool, large_print: bool, 
     width, height = _set_paper(document, paper)
     ids = _style_ids(document)
     body = _size_pt(styles, ids.normal)
+    number_levels = tuple(_numbering_level(document, style) for style in ids.numbers)
+    list_indents = {
+        style: _list_indent(document, style, level)
+        for styles_of_a_kind in (ids.bullets, ids.numbers)
+        for level, style in enumerate(styles_of_a_kind)
+    }
+    _declare_word_2010(document)  # last: the document's root element is made anew
     return Look(
         package=package_bytes(document, datetime(1980, 1, 1, tzinfo=UTC)),
         ids=ids,
@@ -114,18 +135,16 @@ def look_for(reference: bytes, name: str, participant: bool, large_print: bool, 
         table_pt=_size_pt(styles, ids.table_text),
         text_width=width,
         text_height=height,
-        number_levels=tuple(_numbering_level(document, style) for style in ids.numbers),
-        list_indents={
-            style: _list_indent(document, style, level)
-            for styles_of_a_kind in (ids.bullets, ids.numbers)
-            for level, style in enumerate(styles_of_a_kind)
-        },
+        number_levels=number_levels,
+        list_indents=list_indents,
         continue_indents=tuple(
             _indent(style_element(styles, s), "left", 720 * (n + 1)) for n, s in enumerate(NAMES.continues)
         ),
         quote_left=_indent(style_element(styles, "Quote"), "left", 0),
         quote_border=_quote_border(styles),
         cell_padding=_cell_padding(styles),
+        tick_pt=max(TICK_BOX_PT, round(body * TICK_BOX_SCALE)),
+        tick_font=_font(styles, ids.tick_glyph) or "Segoe UI Symbol",
     )
 
 
@@ -189,6 +208,29 @@ def _ensure_size(styles: _Element, normal: _Element | None, half_points: int) ->
 
     assert isinstance(normal, CT_Style)
     ParagraphStyle(normal).font.size = Pt(half_points / 2)
+
+
+def _declare_word_2010(document: WordDocument) -> None:
+    """The body's root declares Word 2010's namespace (``w14``, its check boxes) as ignorable (``mc:Ignorable``).
+
+    Word 2010 and later read the check boxes; Word 2007 and other readers skip what they do
+    not know, as the markup compatibility rules (ECMA-376 part 3) say, and show the box as text.
+    A root's namespace declarations are fixed when it is made, so the root is made anew.
+    """
+    from docx.oxml import OxmlElement
+
+    part = document.part
+    old = part.element
+    if old.get(f"{{{MC}}}Ignorable") is not None:
+        return
+    declared = {prefix: uri for prefix, uri in old.nsmap.items() if prefix is not None}
+    new = cast(
+        "BaseOxmlElement",
+        OxmlElement("w:document", attrs=dict(old.attrib), nsdecls={**declared, "w14": W14[1:-1], "mc": MC}),
+    )
+    new.set(f"{{{MC}}}Ignorable", "w14")
+    new.extend(list(old))
+    part._element = new  # python-docx keeps the part's root there
 
 
 # --------------------------------------------------------------------------- page
@@ -306,6 +348,13 @@ def _cell_padding(styles: _Element) -> int:
     if margins is None:
         return 2 * 108
     return sum(_twips_of(margins.find(f"{W}{side}"), 108) for side in ("left", "right"))
+
+
+def _font(styles: _Element, style_id: str) -> str | None:
+    """The font a character style names (``w:rFonts``' ascii), or None."""
+    style = _by_id(styles, style_id)
+    fonts = style.find(f"{W}rPr/{W}rFonts") if style is not None else None
+    return fonts.get(f"{W}ascii") if fonts is not None else None
 
 
 def _twips_of(element: _Element | None, default: int) -> int:

@@ -12,12 +12,13 @@ import html
 import importlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from curriculum_gen.i18n import language
 from curriculum_gen.load.agency import Branding
 from curriculum_gen.load.workspace import Workspace
 
@@ -55,8 +56,17 @@ class RenderSettings:
     """Participant documents at 18 pt instead of 14 pt."""
     agency: Path | None = None
     """Agency file: its name, logo and local resources go on every document."""
-    language: str = "en-CA"
-    """The documents' language: a slot for French (fr-CA); not read yet, every document is English."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages to write (``--lang``): ``en``, ``fr``, or both, each a pack (or file) of its own."""
+
+    @property
+    def language(self) -> str:
+        """The language of the documents being converted: the first of ``languages`` (a conversion has one)."""
+        return self.languages[0]
+
+    def each_language(self) -> list[RenderSettings]:
+        """These settings once for each language, in the order asked."""
+        return [replace(self, languages=(code,)) for code in self.languages]
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,11 @@ def convert(documents: Sequence[Document], conversion: Conversion) -> dict[str, 
     Raises:
         CurriculumError: a format cannot be made here (no LibreOffice for PDF), or a template fails.
     """
+    with language(conversion.settings.language):  # every word a writer adds (Word's footer) in the documents' language
+        return _convert(documents, conversion)
+
+
+def _convert(documents: Sequence[Document], conversion: Conversion) -> dict[str, bytes]:
     asked = conversion.settings.formats
     needed = [f for f in FORMATS.values() if f.name in asked or any(FORMATS[a].made_from == f.name for a in asked)]
     for output in needed:

@@ -105,3 +105,80 @@ def format_date(day: datetime.date) -> str:
     written = dates.format_date(day, format="long", locale=LOCALE)
     number, _, rest = written.partition(" ")
     return f"{number}{'er' if day.day == 1 else ''}{NBSP}{rest}"
+
+
+_SYNTAX = re.compile(
+    r"`+[^`\n]*?`+"  # a code span
+    r"|<!--.*?-->"  # a comment (a template's mark: <!-- cards -->)
+    r"|\]\([^)\n]*\)"  # a link's or an image's target
+    r"|&(?:#\d+|#x[0-9a-fA-F]+|\w+);"  # a character reference: &nbsp; &lt;
+    r"|\\[^\w\s]"  # a backslash escape: \* \_ \#
+    r"|^ {0,3}\|?(?: *:?-+:? *\|)+(?: *:?-+:? *)?$",  # a table's delimiter row
+    re.MULTILINE | re.DOTALL,
+)
+"""Markdown syntax typography must not touch: each stands as one word while the rules run."""
+_EMPHASIS = re.compile(r"\*+")
+"""Emphasis marks, which the rules must see through: ``**Note :**`` is a colon that ends a phrase."""
+
+
+def typeset_markdown(text: str) -> str:
+    """:func:`typeset` for a Markdown document: the words get OQLF spacing, the syntax stays as it is.
+
+    Code spans, comments, link targets, character references, escapes and table delimiter rows
+    are left alone; emphasis marks are invisible to the rules (``**Note :**`` gets its no-break
+    space) and stay beside the word they mark. Only spaces change, so everything else is where it was.
+    """
+    kept = _SYNTAX.findall(text)
+    held = _SYNTAX.sub(_HOLD, text)
+    plain, marks = _lift_marks(held)
+    spaced = typeset(plain)
+    assert _letters(spaced) == _letters(plain), "typography changed more than spaces"
+    restored = _restore_marks(spaced, marks)
+    parts = iter(kept)
+    return re.sub(_HOLD, lambda _: next(parts), restored)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _lift_marks(text: str) -> tuple[str, list[tuple[int, bool, str]]]:
+    """``text`` without its emphasis marks, and each mark: how many non-space characters come before it,
+    whether it clings to the word after it (an opening mark) rather than the one before, and the mark."""
+    plain: list[str] = []
+    marks: list[tuple[int, bool, str]] = []
+    count, last = 0, 0
+    for match in _EMPHASIS.finditer(text):
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        if (not before or before.isspace()) and (not after or after.isspace()):
+            continue  # a mark between spaces is a word of its own (a list's bullet): the rules see it
+        chunk = text[last : match.start()]
+        plain.append(chunk)
+        count += len(_letters(chunk))
+        marks.append((count, bool(after) and not after.isspace(), match.group()))
+        last = match.end()
+    plain.append(text[last:])
+    return "".join(plain), marks
+
+
+def _restore_marks(text: str, marks: list[tuple[int, bool, str]]) -> str:
+    """Put each emphasis mark back beside its word in the typeset text."""
+    out: list[str] = []
+    pending = iter(marks)
+    mark = next(pending, None)
+    count = 0
+    for char in text:
+        if not char.isspace():
+            while mark is not None and mark[1] and mark[0] == count:  # opening marks before this word
+                out.append(mark[2])
+                mark = next(pending, None)
+        out.append(char)
+        if not char.isspace():
+            count += 1
+            while mark is not None and not mark[1] and mark[0] == count:  # closing marks after it
+                out.append(mark[2])
+                mark = next(pending, None)
+    while mark is not None:
+        out.append(mark[2])
+        mark = next(pending, None)
+    return "".join(out)

@@ -14,6 +14,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from curriculum_gen import __version__
+from curriculum_gen.i18n import TAGS
 from curriculum_gen.render.markup import parse
 
 if TYPE_CHECKING:
@@ -30,22 +31,33 @@ def make_html_env(template_dirs: list[Path]) -> jinja2.Environment:
 
 @functools.lru_cache(maxsize=8)
 def _html_env(template_dirs: tuple[str, ...]) -> jinja2.Environment:
+    from curriculum_gen.render.localize import install_gettext
     from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
 
-    return LimitedEnvironment(
+    env = LimitedEnvironment(
         loader=LimitedLoader(list(template_dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
     )
+    install_gettext(env, Markup, lambda value: str(escape(value)))
+    return env
 
 
 def render_html(
-    markdown_text: str, *, title: str, kind: str, env: jinja2.Environment, css: str, brand: Branding | None = None
+    markdown_text: str,
+    *,
+    title: str,
+    kind: str,
+    env: jinja2.Environment,
+    css: str,
+    brand: Branding | None = None,
+    lang: str = "en-CA",
 ) -> str:
     """Wrap the converted Markdown in the page shell with the stylesheet inline.
 
-    ``kind`` is ``participant`` or ``facilitator``; it sets the type size.
+    ``kind`` is ``participant`` or ``facilitator``; it sets the type size. ``lang`` is the page's
+    language tag; the shell's own words (the printed page numbers) are in the language being rendered.
     """
     from curriculum_gen.render.markdown import template_errors
 
@@ -59,6 +71,8 @@ def render_html(
         return page.render(
             title=title,
             kind=kind,
+            lang=lang,
+            counters=PAGE_COUNTERS,
             css=Markup(css),
             body=Markup(body),
             version=__version__,
@@ -67,6 +81,9 @@ def render_html(
             logo=logo,
         )
 
+
+PAGE_COUNTERS = {"page": Markup('" counter(page) "'), "pages": Markup('" counter(pages) "')}
+"""What the page shell puts into its "Page %(page)s of %(pages)s" for print: CSS counters between the words."""
 
 _NUMBER = re.compile(r"\+?\d+(?:[-.]\d+)+")
 """A phone number (or the like): digits in groups joined by hyphens or dots."""
@@ -136,5 +153,8 @@ def write_html(document: Document, conversion: Conversion) -> bytes:
     kind = "facilitator"
     if document.audience is Audience.PARTICIPANT:
         kind = "participant large-print" if conversion.settings.large_print else "participant"
-    page = render_html(document.markdown, title=document.title, env=env, css=css, kind=kind, brand=conversion.brand)
+    lang = TAGS[conversion.settings.language]
+    page = render_html(
+        document.markdown, title=document.title, env=env, css=css, kind=kind, brand=conversion.brand, lang=lang
+    )
     return page.encode()

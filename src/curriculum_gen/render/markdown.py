@@ -16,17 +16,22 @@ from typing import Any, get_args
 import jinja2
 
 from curriculum_gen.errors import CurriculumError, Problem, WorkspaceError, display_path
+from curriculum_gen.i18n import gettext as _
+from curriculum_gen.i18n import ngettext
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.load.yaml_source import read_text
-from curriculum_gen.models import SKILL_TITLES, Agency, Block, Handout, Plan, RoomRisk
+from curriculum_gen.models import Agency, Block, Handout, Plan, RoomRisk, skill_title
 from curriculum_gen.plan.analysis import format_p
 from curriculum_gen.plan.pack import ATTENDANCE, FEEDBACK, SELF_CHECK
 from curriculum_gen.plan.steps import pick_variant, timed_steps
 from curriculum_gen.plan.summary import NeedSummary, PlanSummary, sheet_file
+from curriculum_gen.plan.wording import joined, percent
+from curriculum_gen.render import localize
 from curriculum_gen.render.docx_reference import check_reference
 from curriculum_gen.render.formats import Audience, Document
 from curriculum_gen.render.limits import MAX_TEMPLATE_BYTES
+from curriculum_gen.render.markup import anchor
 from curriculum_gen.render.sandbox import LimitedEnvironment, LimitedLoader
 
 
@@ -93,10 +98,14 @@ def _env(template_dirs: tuple[str, ...]) -> LimitedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["skill"] = lambda key: SKILL_TITLES.get(str(key), str(key))
-    env.filters["pct"] = lambda value: f"{value:.0f}%"
+    localize.install_gettext(env, Md, lambda value: str(_finalize(value)))
+    for name, figure in localize.FILTERS.items():  # pct, num, time: figures in the language being rendered
+        env.filters[name] = figure
+    env.filters["skill"] = lambda key: skill_title(str(key))
     env.filters["sessions"] = lambda numbers: ", ".join(str(n) for n in numbers)
     env.filters["sheet_file"] = sheet_file
+    # a heading's link target, as Markdown readers make it: [Title](#{{ title | anchor }})
+    env.filters["anchor"] = lambda heading: Md(anchor(str(heading)))
     return env
 
 
@@ -135,12 +144,14 @@ def check_templates(workspace: Workspace) -> list[Problem]:
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
-    """Render one template to Markdown, turning template faults into located errors."""
+    """Render one template to Markdown in the language being rendered, with that language's typography
+    (French: OQLF spacing, :func:`curriculum_gen.render.localize.typeset_document`), turning template
+    faults into located errors."""
     with template_errors(name):
         text = env.get_template(name).render(**context)
     # one blank line at most, one newline at the end: stable diffs
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
-    return text
+    return localize.typeset_document(text)
 
 
 def clock(start: str, minutes: int) -> str:
@@ -153,24 +164,27 @@ def _need_row(need: NeedSummary) -> dict[str, Any]:
     """A row of the guide's needs table, every figure as the reader sees it."""
     plan_need, test = need.need, need.test
     if plan_need.count is not None and need.assessed:
-        group = f"{plan_need.count} of {need.assessed} ({plan_need.percent:.0f}%)"
+        group = _("{count} of {assessed} ({percent})").format(
+            count=plan_need.count, assessed=need.assessed, percent=percent(plan_need.percent, 0)
+        )
     else:
-        group = f"{plan_need.percent:.0f}%"
+        group = percent(plan_need.percent, 0)
     tested = test is not None and test.p_value is not None
     return {
         "skill": need.skill,
         "group": group,
         "percent": plan_need.percent,
-        "national": "" if plan_need.reference_percent is None else f"{plan_need.reference_percent:g}%",
+        "national": "" if plan_need.reference_percent is None else percent(plan_need.reference_percent),
         "priority": need.priority,
         "minutes": need.minutes,
-        "difference": f"{test.difference:+.0f} pts" if test else "n/a",
+        # Translators: percentage points, the group's share above (+) or below (-) the national one.
+        "difference": _("{difference} pts").format(difference=f"{test.difference:+.0f}") if test else _("n/a"),
         "p_value": format_p(test.p_value if test else None),
-        "higher": ("yes" if test.significantly_higher else "no")
+        "higher": (_("yes") if test.significantly_higher else _("no"))
         if test is not None and tested
-        else "yes (Table 1)"
+        else _("yes (Table 1)")
         if plan_need.flagged
-        else "n/a",
+        else _("n/a"),
         "flagged": plan_need.flagged,
         "all_clients_minutes": plan_need.all_clients_minutes,
     }
@@ -186,7 +200,7 @@ def _block_view(block: Block, start: str, library: Library, participants: int) -
         "own_material": None,
     }
     if activity is None:  # a break, or time no activity could use
-        view.update(title="Break" if block.kind == "break" else "Practice and catch-up", skills=[], activity=None)
+        view.update(title=_("Break") if block.kind == "break" else _("Practice and catch-up"), skills=[], activity=None)
         return view
     variant = pick_variant(activity, block.minutes)  # the version written for this length, if any
     view.update(
@@ -271,11 +285,11 @@ def _span(numbers: list[int]) -> str:
             runs[-1].append(n)
         else:
             runs.append([n])
-    parts = [str(r[0]) if len(r) == 1 else f"{r[0]} to {r[-1]}" for r in runs]
+    parts = [str(r[0]) if len(r) == 1 else _("{first} to {last}").format(first=r[0], last=r[-1]) for r in runs]
     if not parts:
         return ""
-    words = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"session {words}" if len(numbers) == 1 else f"sessions {words}"
+    words = parts[0] if len(parts) == 1 else joined([", ".join(parts[:-1]), parts[-1]])
+    return ngettext("session {numbers}", "sessions {numbers}", len(numbers)).format(numbers=words)
 
 
 def _mark_repeats(view: dict[str, Any], number: int, first: dict[str, dict[str, Any]]) -> None:

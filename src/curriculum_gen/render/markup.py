@@ -19,6 +19,10 @@ from markdown import util
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from curriculum_gen.i18n import gettext, ngettext
+from curriculum_gen.models import RING_COUNTS
+from curriculum_gen.render.rings import ring_map_svg
+
 _STASHED = re.compile(re.escape(util.HTML_PLACEHOLDER).replace("%s", r"(\d+)"))
 
 
@@ -111,6 +115,117 @@ class _FacesScale(Treeprocessor):
                 following.set("class", "ticks faces")
 
 
+PANELS_MARK = "<!-- panels -->"
+"""The line a template puts before a list whose items are boxes side by side, like a comic strip, each
+holding its item's text and its lines of room (``layout: panels``). Only a template can write it."""
+RINGS_MARK = "<!-- rings -->"
+"""The line a template puts before a numbered list that is the legend of a ring map (``layout: rings``):
+one ring for each item, from the middle out. Only a template can write it."""
+
+
+class _Panels(Treeprocessor):
+    """A list after the panels mark becomes ``ul.panels`` of ``li.panel``; the mark itself is removed.
+
+    The HTML lays the panels out as a grid of bordered boxes, the Word writer as a table whose
+    rows do not split; the Markdown stays a list with lines under each item.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for following in _after_mark(root, PANELS_MARK):
+            if following is not None and following.tag == "ul":
+                following.set("class", "panels")
+                for li in following:
+                    li.set("class", "panel")
+
+
+class _Rooms(Treeprocessor):
+    """A panel's lines to write on become one blank room as tall as the lines (``div.room``, its ``data-lines``).
+
+    A picture may go there as well as words, so the room is not ruled, and a screen reader
+    announces one space, not five. Runs after :class:`_WriteIn`.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for panel in root.iter("li"):
+            if panel.get("class") != "panel":
+                continue
+            lines = [p for p in panel if p.tag == "p" and p.get("class") == "write-in"]
+            if not lines:
+                continue
+            room = ET.Element("div", {"class": "room", "data-lines": str(len(lines))})
+            room.set("style", f"min-height: {len(lines) * 1.7:g}em")
+            ET.SubElement(room, "span", {"class": "sr-only"}).text = gettext("Space to write")
+            panel.insert(list(panel).index(lines[0]), room)
+            for line in lines:
+                panel.remove(line)
+
+
+class _RingMap(Treeprocessor):
+    """A numbered list after the rings mark becomes ``div.ring-map``: the drawing, then the list as its legend.
+
+    The drawing (:func:`curriculum_gen.render.rings.ring_map_svg`) is inline SVG in the HTML,
+    named for screen readers by what it shows; the Word writer places the PNG made from it.
+    """
+
+    def run(self, root: ET.Element) -> None:
+        for following in _after_mark(root, RINGS_MARK):
+            if following is None or following.tag != "ol" or len(following) not in RING_COUNTS:
+                continue
+            count = len(following)
+            parent = next(p for p in root.iter() if following in list(p))
+            holder = ET.Element("div", {"class": "ring-map"})
+            drawing = ring_map_svg(count)
+            drawing.set("role", "img")
+            drawing.set("data-rings", str(count))
+            drawing.set(
+                "aria-label",
+                # Translators: the alt text of a worksheet's map of rings (its legend follows it, numbered alike).
+                ngettext(
+                    "A map of %(num)s ring around you in the middle, numbered from the middle out.",
+                    "A map of %(num)s rings around you in the middle, numbered 1 to %(num)s from the middle out.",
+                    count,
+                )
+                % {"num": count},
+            )
+            holder.append(drawing)
+            parent.insert(list(parent).index(following), holder)
+            parent.remove(following)
+            following.set("class", "ring-legend")
+            holder.append(following)
+
+
+CONTENTS_MARK = "<!-- contents -->"
+"""The line a template puts before a list of links to the document's sections (``[Title](#title)``, the
+target made by :func:`anchor`): the HTML gives those headings their ids, Word makes the list a table of
+contents. Only a template can write it."""
+_NOT_IN_ANCHOR = re.compile(r"[^\w\- ]")
+
+
+def anchor(heading: str) -> str:
+    """A heading's link target as GitHub makes it, which Markdown readers follow: lower case, punctuation
+    dropped, each space a hyphen ('Session 1 of 8' → 'session-1-of-8'). Any run of white space (French
+    typography's narrow no-break spaces too) counts as one space."""
+    return _NOT_IN_ANCHOR.sub("", " ".join(heading.split()).lower()).replace(" ", "-")
+
+
+class _Contents(Treeprocessor):
+    """A list after the contents mark becomes ``ul.contents``; each heading it links to gets its ``id``."""
+
+    def run(self, root: ET.Element) -> None:
+        targets: set[str] = set()
+        for following in _after_mark(root, CONTENTS_MARK):
+            if following is not None and following.tag in ("ul", "ol"):
+                following.set("class", "contents")
+                targets.update((a.get("href") or "")[1:] for a in following.iter("a"))
+        if not targets:
+            return
+        for element in root.iter():
+            if element.tag in ("h1", "h2", "h3", "h4") and element.get("id") is None:
+                target = anchor("".join(element.itertext()))
+                if target in targets:
+                    element.set("id", target)
+
+
 class _WriteIn(Treeprocessor):
     """A paragraph of underscores becomes a ruled line to write on (class ``write-in``),
     and a table row with nothing in it (but perhaps its number) a row to write in (class ``blank``).
@@ -146,7 +261,11 @@ class _Literal(Extension):
         md.treeprocessors.register(_TickBoxes(md), "tick_boxes", 1)  # after inline markup (20)
         md.treeprocessors.register(_FacesScale(md), "faces_scale", 0.5)  # after tick boxes (1)
         md.treeprocessors.register(_CutCards(md), "cut_cards", 2)  # after inline markup (20)
+        md.treeprocessors.register(_Panels(md), "panels", 2)  # after inline markup (20)
+        md.treeprocessors.register(_RingMap(md), "ring_map", 2)
         md.treeprocessors.register(_WriteIn(md), "write_in", -10)  # after 'unescape' (0)
+        md.treeprocessors.register(_Rooms(md), "rooms", -20)  # after write_in
+        md.treeprocessors.register(_Contents(md), "contents", -30)  # after 'unescape' (0): the headings' own text
         capture = _Capture(md)
         md.treeprocessors.register(capture, "capture", -100)  # after 'unescape' (0)
         md.capture = capture  # type: ignore[attr-defined]

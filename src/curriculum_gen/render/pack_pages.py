@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import jinja2
 
+from curriculum_gen.i18n import gettext as _
 from curriculum_gen.load.library import Library
 from curriculum_gen.load.workspace import Workspace
 from curriculum_gen.models import Agency, Plan
@@ -74,7 +75,7 @@ def render_start_here(
     formats: Sequence[str],
 ) -> Document:
     """The start-here page: every file of the pack, what it is for, what to print for whom, and when it is used."""
-    listed = [(START_HERE, "Start here"), *((d.name, d.title) for d in documents)]
+    listed = [(START_HERE, _("Start here")), *((d.name, d.title) for d in documents)]
     guide = describe_pack(plan, summary, library, listed, formats)
     context = {"plan": plan, "guide": guide, "forms": {"feedback": FEEDBACK, "self_check": SELF_CHECK}}
     return Document(START_HERE, render_template(env, "start-here.md.j2", context), Audience.FACILITATOR)

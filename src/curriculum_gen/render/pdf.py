@@ -1,7 +1,8 @@
 """Word → PDF through LibreOffice, when it is installed.
 
 The PDFs are tagged (PDF/UA): headings, lists and tables reach a screen reader as such, and
-each carries its title (the Word file's title) and language.
+each carries its title (the Word file's title) and language. A table of contents gets its page
+numbers from LibreOffice's own layout (:func:`curriculum_gen.render.docx_contents.live_page_numbers`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from curriculum_gen.errors import OutputError, Problem
+from curriculum_gen.render.docx_contents import live_page_numbers
 
 EXPORT = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},' + (
     '"PDFUACompliance":{"type":"boolean","value":"true"}}'
@@ -48,7 +50,7 @@ def docx_to_pdf(documents: dict[str, bytes]) -> dict[str, bytes]:
         sources = []
         for index, (name, data) in enumerate(sorted(documents.items())):
             source = work / f"{index:03d}.docx"
-            source.write_bytes(data)
+            source.write_bytes(live_page_numbers(data))  # LibreOffice lays out the contents' page numbers
             sources.append((name, source))
         command = [
             program,
