@@ -414,3 +414,13 @@ def test_batch_refuses_a_profile_whose_pack_would_land_on_another_s_french_pack(
     assert "tuesday.yaml and tuesday-fr.yaml would all be built into" in str(clash.value.problems[0])
     assert "out/tuesday-fr;" in str(clash.value.problems[0])  # the English of one, the French of the other
     assert str(clash.value.problems[0]).rstrip().endswith("rename all but one so each profile has its own pack")
+
+
+def test_a_french_handouts_word_header_names_its_title_once(cli) -> None:
+    """The typeset title (a no-break space before its colon) is still the handout's own subject."""
+    assert cli("handout", "success-storyboard", "--lang", "fr", "--format", "docx", "--out", "h").code == 0
+    header = docx.Document("h/success-storyboard.docx").sections[0].header
+    text = " ".join(p.text for p in header.paragraphs) + " ".join(
+        c.text for t in header.tables for r in t.rows for c in r.cells
+    )
+    assert text.count("scénarimage") == 1, text

@@ -75,7 +75,7 @@ def write_docx(document: Document, conversion: Conversion) -> bytes:
         large_print=settings.large_print,
         brand=conversion.brand,
         paper=settings.paper,
-        header=title if subject == title else f"{title} · {subject}",
+        header=title if _spaced(subject) == _spaced(title) else f"{title} · {subject}",
         reference=conversion.assets["docx"],
         image_dirs=conversion.workspace.template_dirs(),
         name=document.name,
@@ -334,3 +334,9 @@ def _picture(inline: CT_Inline, description: str) -> CT_Inline:
 
 def _short(src: str) -> str:
     return src if len(src) <= 60 else src[:57] + "..."
+
+
+def _spaced(text: str) -> str:
+    """``text`` with French typography's no-break spaces as plain ones: a handout's title is its subject,
+    typeset or not."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
