@@ -18,7 +18,16 @@ from xml.etree.ElementTree import Element
 
 from lxml.etree import SubElement
 
-from curriculum_gen.render.docx_xml import W14, W, keep_with_next, paragraph_properties, sized, sub, text_run
+from curriculum_gen.render.docx_xml import (
+    W14,
+    W,
+    first_child,
+    keep_with_next,
+    paragraph_properties,
+    sized,
+    sub,
+    text_run,
+)
 from curriculum_gen.render.rings import PRINTED_CM, image_path
 
 if TYPE_CHECKING:
@@ -212,10 +221,7 @@ class SheetBlocks:
 
 def make_bold(run: _Element) -> None:
     """A run in bold (``w:b`` after its style and fonts, as the schema orders ``w:rPr``)."""
-    props = run.find(W + "rPr")
-    if props is None:
-        props = run.makeelement(W + "rPr", {})
-        run.insert(0, props)
+    props = first_child(run, "rPr")
     if props.find(W + "b") is None:
         at = sum(1 for child in props if child.tag in (W + "rStyle", W + "rFonts"))
         props.insert(at, props.makeelement(W + "b", {}))

@@ -55,12 +55,18 @@ def text_run(paragraph: _Element, text: str, rstyle: str = "", bold: bool = Fals
     return run
 
 
+def first_child(parent: _Element, name: str) -> _Element:
+    """``parent``'s ``w:<name>`` child, made first among its children when it has none (``w:pPr``, ``w:rPr``...)."""
+    child = parent.find(W + name)
+    if child is None:
+        child = parent.makeelement(W + name, {})
+        parent.insert(0, child)
+    return child
+
+
 def sized(run: _Element, points: float) -> None:
     """A run's own type size (after its style), in points."""
-    props = run.find(W + "rPr")
-    if props is None:
-        props = run.makeelement(W + "rPr", {})
-        run.insert(0, props)
+    props = first_child(run, "rPr")
     half = str(round(points * 2))
     sub(props, "sz", val=half)
     sub(props, "szCs", val=half)
@@ -68,11 +74,7 @@ def sized(run: _Element, points: float) -> None:
 
 def paragraph_properties(paragraph: _Element) -> _Element:
     """A paragraph's ``w:pPr``, made first among its children when it has none."""
-    props = paragraph.find(W + "pPr")
-    if props is None:
-        props = paragraph.makeelement(W + "pPr", {})
-        paragraph.insert(0, props)
-    return props
+    return first_child(paragraph, "pPr")
 
 
 def keep_with_next(paragraph: _Element) -> None:
